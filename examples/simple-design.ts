@@ -1,0 +1,255 @@
+/*
+ * simple-design: the smallest complete design, for "Check your own design".
+ *
+ * Byte charging without any per-CPU stock: each obj_cgroup keeps its own
+ * leftover bytes (less than a page), charges whole pages to its memcg's page
+ * counter when the leftover cannot cover a charge, and returns whole pages
+ * when frees make the leftover reach a page. Deleting a cgroup points its
+ * obj_cgroup (and those already reparented to it) at the parent, as upstream
+ * memcg_reparent_objcgs() does. Every CPU-related call is a no-op.
+ *
+ * Copy this file, change it, and run
+ *   npx memcg-verify check --design ./examples/simple-design.ts
+ *
+ * Planted bugs: `simpleDesign(new Set([...]))` switches on deliberate bugs,
+ * one per invariant, each guarded by `bugs.has(...)` at the line it breaks.
+ * properties/planted-bugs.test.ts pins the shrunk trace that catches each,
+ * so no invariant can silently pass.
+ */
+
+import type { CgroupName, Design, DesignInstance, DesignState, ObjName, TaskName, UserName, WorldConfig } from '../src/design.ts';
+import { PAGE_SIZE, ROOT } from '../src/kernel/constants.ts';
+import { PageCounter, pageCounterCharge, pageCounterTryCharge, pageCounterUncharge, pageCounterSetMax } from '../src/kernel/page-counter.ts';
+import { Ref } from '../src/kernel/refcount.ts';
+import { WarningLog } from '../src/kernel/warnings.ts';
+
+interface Memcg {
+  readonly name: CgroupName;
+  readonly parent: Memcg | null;
+  readonly counter: PageCounter;
+  readonly css: Ref;
+  online: boolean;
+  freed: boolean;
+  objcg: Objcg | null; // the active one, null once offline
+  readonly objcgs: Objcg[]; // reparented here
+}
+
+interface Objcg {
+  readonly name: CgroupName;
+  memcg: Memcg;
+  readonly ref: Ref;
+  leftover: number; // bytes charged to memcg but not used, < PAGE_SIZE
+}
+
+export const SIMPLE_BUGS = [
+  'charge-hit-keeps-leftover', // conservation: a stock hit forgets to consume the bytes
+  'free-keeps-pages', // precharge-bound: frees never give whole pages back
+  'page-free-uncharges-extra', // counters-nonneg: freeing a kmem page uncharges one page too many
+  'charge-ignores-max', // counters-within-max: charges with page_counter_charge()
+  'user-put-twice', // no-warnings: a kernel user's put drops two references
+  'bulk-skips-ref', // objcg-refs: bulk allocations take one reference, not one per object
+  'rmdir-keeps-css', // memcg-refs: offline never drops the base css reference
+  'no-reparent', // ownership: rmdir leaves obj_cgroups pointing at the dead memcg
+  'enomem-leaks-charge', // failed-charge: a failed try_charge leaves pages charged
+  'rmdir-keeps-objcg', // quiescence: offline never kills the obj_cgroup's initial reference
+] as const;
+export type SimpleBug = (typeof SIMPLE_BUGS)[number];
+
+function create(config: WorldConfig, bugs: ReadonlySet<SimpleBug>): DesignInstance {
+  const log = new WarningLog();
+  const memcgs = new Map<CgroupName, Memcg>();
+  const objcgs: Objcg[] = [];
+  const tasks = new Map<TaskName, { cgroup: CgroupName; cpu: number }>();
+  const objects = new Map<ObjName, { objcg: Objcg; size: number }>();
+  const users = new Map<UserName, Objcg>();
+  const pages = new Map<string, { objcg: Objcg; nrPages: number }>();
+
+  function mkdir(name: CgroupName, parent: CgroupName | null): void {
+    const p = parent === null ? null : memcgs.get(parent)!;
+    const m: Memcg = {
+      name,
+      parent: p,
+      counter: new PageCounter(name, p?.counter ?? null, log, bugs.has('page-free-uncharges-extra') ? 'keep-negative' : 'clamp', 'simple'),
+      css: new Ref(`memcg ${name}`, log, 'simple', () => (m.freed = true)),
+      online: true,
+      freed: false,
+      objcg: null,
+      objcgs: [],
+    };
+    const o: Objcg = { name, memcg: m, leftover: 0, ref: new Ref(`objcg ${name}`, log, 'simple', () => release(o)) };
+    m.objcg = o;
+    m.objcgs.push(o);
+    objcgs.push(o);
+    memcgs.set(name, m);
+  }
+
+  // The leftover is always below a page once all objects are gone, and a
+  // whole number of pages is never kept, so there is nothing to uncharge.
+  function release(o: Objcg): void {
+    if (o.leftover !== 0) log.warn('release (simple)', `objcg ${o.name} released with ${o.leftover} leftover bytes`);
+  }
+
+  function charge(o: Objcg, size: number): boolean {
+    if (o.leftover >= size) {
+      if (!bugs.has('charge-hit-keeps-leftover')) o.leftover -= size;
+      return true;
+    }
+    const nrPages = Math.ceil((size - o.leftover) / PAGE_SIZE);
+    if (bugs.has('charge-ignores-max')) pageCounterCharge(o.memcg.counter, nrPages);
+    else if (!pageCounterTryCharge(o.memcg.counter, nrPages).ok) {
+      if (bugs.has('enomem-leaks-charge')) pageCounterCharge(o.memcg.counter, 1);
+      return false;
+    }
+    o.leftover += nrPages * PAGE_SIZE - size;
+    return true;
+  }
+
+  function uncharge(o: Objcg, size: number): void {
+    o.leftover += size;
+    if (bugs.has('free-keeps-pages')) return;
+    const nrPages = Math.floor(o.leftover / PAGE_SIZE);
+    o.leftover -= nrPages * PAGE_SIZE;
+    if (nrPages) pageCounterUncharge(o.memcg.counter, nrPages);
+  }
+
+  function objcgOf(task: TaskName): Objcg {
+    return memcgs.get(tasks.get(task)!.cgroup)!.objcg!;
+  }
+
+  mkdir(ROOT, null);
+  for (const c of config.cgroups) mkdir(c.name, c.parent);
+  for (const t of config.tasks) tasks.set(t.name, { cgroup: t.cgroup, cpu: t.cpu });
+
+  return {
+    mkdir: (name, parent) => mkdir(name, parent),
+    rmdir(_cpu, name) {
+      const m = memcgs.get(name)!;
+      const parent = m.parent!;
+      const active = m.objcg!;
+      m.objcg = null;
+      if (!bugs.has('no-reparent')) for (const o of m.objcgs) o.memcg = parent;
+      parent.objcgs.push(...m.objcgs.splice(0));
+      m.online = false;
+      if (!bugs.has('rmdir-keeps-objcg')) active.ref.kill();
+      if (!bugs.has('rmdir-keeps-css')) m.css.kill();
+    },
+    setMax: (_cpu, name, maxPages) => pageCounterSetMax(memcgs.get(name)!.counter, maxPages),
+    taskRunOn: (task, cpu) => void (tasks.get(task)!.cpu = cpu),
+    taskMove: (task, cgroup) => void (tasks.get(task)!.cgroup = cgroup),
+    taskExit: (task) => void tasks.delete(task),
+    slabAlloc(task, objs, size, failures) {
+      const o = objcgOf(task);
+      if (!charge(o, objs.length * size)) return null;
+      const got: ObjName[] = [];
+      objs.forEach((obj, i) => {
+        if (failures[i]) return uncharge(o, size);
+        if (!bugs.has('bulk-skips-ref') || got.length === 0) o.ref.get();
+        objects.set(obj, { objcg: o, size });
+        got.push(obj);
+      });
+      return got;
+    },
+    slabFree(_cpu, objs) {
+      for (const obj of objs) {
+        const { objcg, size } = objects.get(obj)!;
+        objects.delete(obj);
+        uncharge(objcg, size);
+        objcg.ref.put();
+      }
+    },
+    userGet(user, task) {
+      const o = objcgOf(task);
+      o.ref.get();
+      users.set(user, o);
+    },
+    userCharge(_cpu, user, obj, size) {
+      const o = users.get(user)!;
+      if (!charge(o, size)) return false;
+      objects.set(obj, { objcg: o, size });
+      return true;
+    },
+    userUncharge(_cpu, user, obj) {
+      uncharge(users.get(user)!, objects.get(obj)!.size);
+      objects.delete(obj);
+    },
+    userPut(user) {
+      users.get(user)!.ref.put(bugs.has('user-put-twice') ? 2 : 1);
+      users.delete(user);
+    },
+    pagesAlloc(task, page, order) {
+      const o = objcgOf(task);
+      if (!pageCounterTryCharge(o.memcg.counter, 1 << order).ok) return false;
+      o.ref.get();
+      pages.set(page, { objcg: o, nrPages: 1 << order });
+      return true;
+    },
+    pagesSplit(page, parts) {
+      const { objcg } = pages.get(page)!;
+      objcg.ref.get(parts.length - 1);
+      for (const p of parts) pages.set(p, { objcg, nrPages: 1 });
+    },
+    pagesFree(_cpu, page) {
+      const { objcg, nrPages } = pages.get(page)!;
+      pages.delete(page);
+      pageCounterUncharge(objcg.memcg.counter, nrPages + (bugs.has('page-free-uncharges-extra') ? 1 : 0));
+      objcg.ref.put();
+    },
+    drainAllStock: () => {},
+    runWork: () => {},
+    cpuOffline: () => {},
+    cpuOnline: () => {},
+    snapshot(): DesignState {
+      return {
+        memcgs: [...memcgs.values()].map((m) => ({
+          name: m.name,
+          parent: m.parent?.name ?? null,
+          online: m.online,
+          freed: m.freed,
+          usage: m.counter.usage,
+          max: m.counter.max,
+          failcnt: m.counter.failcnt,
+          refs: m.css.count,
+        })),
+        objcgs: objcgs.map((o) => ({
+          name: o.name,
+          memcg: o.memcg.name,
+          refs: o.ref.count,
+          nrChargedBytes: o.leftover,
+          killed: o.ref.killed,
+          released: o.ref.released,
+        })),
+        cpus: Array.from({ length: config.nrCpus }, (_, cpu) => ({ cpu, online: true, pageStock: [], objStock: null, workPending: false })),
+        tasks: [...tasks].map(([name, t]) => ({ name, cgroup: t.cgroup, cpu: t.cpu, cachedObjcg: null })),
+        precharged: objcgs
+          .filter((o) => !o.ref.released && o.leftover > 0)
+          .map((o) => ({ memcg: o.memcg.name, bytes: o.leftover, cpu: null, where: `objcg ${o.name} leftover` })),
+        warnings: log.all,
+        forcedCharge: false,
+      };
+    },
+  };
+}
+
+/** The simple design, with the given planted bugs switched on. */
+export function simpleDesign(bugs: ReadonlySet<SimpleBug> = new Set()): Design {
+  const suffix = [...bugs].join('+');
+  return {
+    info: { ...design.info, name: suffix ? `simple+${suffix}` : 'simple' },
+    create: (config) => create(config, bugs),
+  };
+}
+
+export const design: Design = {
+  info: {
+    name: 'simple',
+    title: 'per-obj_cgroup leftover bytes, no per-CPU stocks (README example)',
+    kernel: 'none (example)',
+    batch: 1,
+    stockSlots: 0,
+    refRules: { memcg: 'pointers-only', kmemPagesPinObjcg: true, taskObjcgCache: false, origObjcgRef: false, objcgs: true },
+    prechargeBound: () => ({ perCpuBytes: 0, perHolderBytes: PAGE_SIZE - 1, why: 'the leftover is always below one page' }),
+  },
+  create: (config) => create(config, new Set()),
+};
+
+export default design;

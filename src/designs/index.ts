@@ -1,0 +1,13 @@
+/*
+ * The bundled designs, by command-line name.
+ */
+
+import type { Design } from '../design.ts';
+import { v5_10 } from './v5.10/index.ts';
+import { v6_18 } from './v6.18/index.ts';
+
+export const bundledDesigns: readonly Design[] = [v5_10, v6_18];
+
+export function findBundledDesign(name: string): Design | undefined {
+  return bundledDesigns.find((d) => d.info.name === name);
+}
