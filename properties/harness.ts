@@ -17,7 +17,8 @@
 
 import type { CgroupName, Design, DesignInstance, DesignState, ObjName, TaskName, UserName, WorldConfig } from '../src/design.ts';
 import * as spec from '../models/memcg-spec.ts';
-import { checkStep, type InvariantName } from './invariants.ts';
+import { checkStep, type InvariantName, type StepCheck } from './invariants.ts';
+import type { Action } from './actions.ts';
 
 export type ObjKind = 'slab' | 'user' | 'page';
 
@@ -57,7 +58,8 @@ export interface TraceStep {
 
 export class InvariantViolation extends Error {
   constructor(
-    readonly invariant: InvariantName,
+    /** An invariant, or the name of an extra check. */
+    readonly invariant: InvariantName | string,
     readonly step: number,
     readonly call: string,
     readonly detail: string,
@@ -82,6 +84,8 @@ export class DesignError extends Error {
 export interface HarnessOptions {
   /** Invariants checked after every step. */
   readonly invariants: ReadonlySet<InvariantName>;
+  /** Further named per-step checks (objection properties), after the invariants. */
+  readonly checks?: readonly StepCheck[];
   /** Keep every step's state in `trace` (for reports); otherwise only the call. */
   readonly keepStates?: boolean;
 }
@@ -116,11 +120,11 @@ export class Harness {
     };
     this.design = this.guard(0, 'create', () => designDef.create(config));
     this.state = this.guard(0, 'snapshot', () => this.design.snapshot());
-    checkStep(this, null, { failedCharge: false }, 0, 'initial state');
+    checkStep(this, null, { failedCharge: false }, 0, 'initial state', null);
   }
 
-  /** Run `act` as step n+1: act on both sides, snapshot, check invariants. */
-  step(call: () => string, act: () => { failedCharge: boolean }): void {
+  /** Run `act` (which performs `action`) as step n+1: act on both sides, snapshot, check invariants. */
+  step(action: Action, call: () => string, act: () => { failedCharge: boolean }): void {
     const n = ++this.steps;
     const before = this.state;
     let effect: { failedCharge: boolean };
@@ -133,7 +137,7 @@ export class Harness {
     const label = call();
     this.state = this.guard(n, label, () => this.design.snapshot());
     this.trace.push({ n, call: label, state: this.options.keepStates ? this.state : EMPTY_STATE });
-    checkStep(this, before, effect, n, label);
+    checkStep(this, before, effect, n, label, action);
   }
 
   /** Call into the design; a throw becomes a DesignError at step n. */

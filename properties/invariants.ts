@@ -14,6 +14,7 @@
  */
 
 import type { DesignState } from '../src/design.ts';
+import type { Action } from './actions.ts';
 import { PAGE_SIZE, ROOT } from '../src/kernel/constants.ts';
 import * as spec from '../models/memcg-spec.ts';
 import { InvariantViolation, type Harness } from './harness.ts';
@@ -52,14 +53,23 @@ export interface StepEffect {
   readonly failedCharge: boolean;
 }
 
-interface Ctx {
+/** What a per-step check sees: the harness (spec + env after the step), both snapshots, the action. */
+export interface StepContext {
   readonly h: Harness;
   readonly before: DesignState | null;
   readonly after: DesignState;
   readonly effect: StepEffect;
+  /** The action of this step; null for the initial state. */
+  readonly action: Action | null;
 }
 
-type Check = (c: Ctx) => string | null;
+type Check = (c: StepContext) => string | null;
+
+/** A named per-step check beyond the invariants (e.g. an objection's bound). */
+export interface StepCheck {
+  readonly name: string;
+  readonly check: Check;
+}
 
 /* ------------------------------------------------------------- the checks */
 
@@ -178,12 +188,17 @@ const CHECKS: Record<Exclude<InvariantName, 'quiescence'>, Check> = {
   'failed-charge': failedCharge,
 };
 
-/** Check every enabled per-step invariant; throw the first violation. */
-export function checkStep(h: Harness, before: DesignState | null, effect: StepEffect, n: number, call: string): void {
+/** Check every enabled per-step invariant, then the extra checks; throw the first violation. */
+export function checkStep(h: Harness, before: DesignState | null, effect: StepEffect, n: number, call: string, action: Action | null): void {
+  const ctx: StepContext = { h, before, after: h.state, effect, action };
   for (const name of h.options.invariants) {
     if (name === 'quiescence') continue;
-    const msg = CHECKS[name]({ h, before, after: h.state, effect });
+    const msg = CHECKS[name](ctx);
     if (msg !== null) throw new InvariantViolation(name, n, call, msg);
+  }
+  for (const c of h.options.checks ?? []) {
+    const msg = c.check(ctx);
+    if (msg !== null) throw new InvariantViolation(c.name, n, call, msg);
   }
 }
 

@@ -6,12 +6,14 @@
  * `refinement` checks them all at once: the main property.
  */
 
-import { INVARIANTS, INVARIANT_DOCS, type InvariantName } from './invariants.ts';
+import { INVARIANTS, INVARIANT_DOCS, type InvariantName, type StepCheck } from './invariants.ts';
 
 export interface PropertyDef {
   readonly name: string;
   readonly doc: string;
   readonly invariants: readonly InvariantName[];
+  /** Extra per-step checks, checked after the invariants. */
+  readonly checks?: readonly StepCheck[];
 }
 
 export const PROPERTIES: readonly PropertyDef[] = [

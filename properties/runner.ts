@@ -82,7 +82,7 @@ export function execute(
 ): { h: Harness | null; failure: Failure | null } {
   let h: Harness | null = null;
   try {
-    h = new Harness(design, config, { invariants: new Set(prop.invariants), keepStates });
+    h = new Harness(design, config, { invariants: new Set(prop.invariants), checks: prop.checks ?? [], keepStates });
     for (const c of cmds) if (c.check(h)) c.run(h, h);
     teardownAndCheck(h);
     return { h, failure: null };
@@ -118,7 +118,7 @@ export function checkProperty(design: Design, prop: PropertyDef, o: CheckOptions
   let runs = 0;
   let steps = 0;
   const property = fc.property(commandsArbitrary({ maxCommands: o.maxCommands, replayPath: o.replayPath }), (cmds) => {
-    const h = new Harness(design, config, { invariants: new Set(prop.invariants), keepStates: false });
+    const h = new Harness(design, config, { invariants: new Set(prop.invariants), checks: prop.checks ?? [], keepStates: false });
     try {
       fc.modelRun(() => ({ model: h, real: h }), cmds);
       teardownAndCheck(h);

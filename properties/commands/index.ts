@@ -64,6 +64,7 @@ export function runAction(h: Harness, a: Action): string {
   const d = def(a.op) as OpDef<typeof a.op, unknown>;
   let result = '';
   h.step(
+    a,
     () => withResult(d.format(a as never), result),
     () => {
       const r = d.apply(a as never, h);

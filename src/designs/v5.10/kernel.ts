@@ -102,8 +102,11 @@ export class Kernel {
 
   /** A memcg by cgroup name (the harness's handle). */
   memcgByName(name: string): Memcg {
-    const memcg = this.memcgs.find((m) => m.name === name && !m.freed);
-    if (!memcg) throw new Error(`v5.10: no memcg named ${name}`);
-    return memcg;
+    // The newest memcg of that name: a name may be reused after rmdir.
+    for (let i = this.memcgs.length - 1; i >= 0; i--) {
+      const memcg = this.memcgs[i];
+      if (memcg && memcg.name === name) return memcg;
+    }
+    throw new Error(`v5.10: no memcg named ${name}`);
   }
 }
