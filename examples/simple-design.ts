@@ -55,39 +55,102 @@ export const SIMPLE_BUGS = [
 ] as const;
 export type SimpleBug = (typeof SIMPLE_BUGS)[number];
 
+/** Everything one simulated kernel holds (clone() copies it). */
+interface World {
+  readonly log: WarningLog;
+  readonly memcgs: Map<CgroupName, Memcg>; // creation order, parents first
+  readonly objcgs: Objcg[];
+  readonly tasks: Map<TaskName, { cgroup: CgroupName; cpu: number }>;
+  readonly objects: Map<ObjName, { objcg: Objcg; size: number }>;
+  readonly users: Map<UserName, Objcg>;
+  readonly pages: Map<string, { objcg: Objcg; nrPages: number }>;
+}
+
+function emptyWorld(): World {
+  return { log: new WarningLog(), memcgs: new Map(), objcgs: [], tasks: new Map(), objects: new Map(), users: new Map(), pages: new Map() };
+}
+
+// The leftover is always below a page once all objects are gone, and a
+// whole number of pages is never kept, so there is nothing to uncharge.
+function release(w: World, o: Objcg): void {
+  if (o.leftover !== 0) w.log.warn('release (simple)', `objcg ${o.name} released with ${o.leftover} leftover bytes`);
+}
+
+function newMemcg(w: World, bugs: ReadonlySet<SimpleBug>, name: CgroupName, p: Memcg | null): Memcg {
+  const m: Memcg = {
+    name,
+    parent: p,
+    counter: new PageCounter(name, p?.counter ?? null, w.log, bugs.has('page-free-uncharges-extra') ? 'keep-negative' : 'clamp', 'simple'),
+    css: new Ref(`memcg ${name}`, w.log, 'simple', () => (m.freed = true)),
+    online: true,
+    freed: false,
+    objcg: null,
+    objcgs: [],
+  };
+  w.memcgs.set(name, m);
+  return m;
+}
+
+function newObjcg(w: World, name: CgroupName, m: Memcg): Objcg {
+  const o: Objcg = { name, memcg: m, leftover: 0, ref: new Ref(`objcg ${name}`, w.log, 'simple', () => release(w, o)) };
+  w.objcgs.push(o);
+  return o;
+}
+
+function copyRef(from: Ref, to: Ref): void {
+  to.count = from.count;
+  to.killed = from.killed;
+  to.released = from.released;
+}
+
+/** A deep copy of `w`: same values, fresh objects, closures bound to the copy. */
+function copyWorld(w: World, bugs: ReadonlySet<SimpleBug>): World {
+  const c = emptyWorld();
+  for (const x of w.log.all) c.log.warn(x.where, x.message);
+  for (const m of w.memcgs.values()) {
+    const copy = newMemcg(c, bugs, m.name, m.parent ? c.memcgs.get(m.parent.name)! : null);
+    copy.counter.usage = m.counter.usage;
+    copy.counter.max = m.counter.max;
+    copy.counter.failcnt = m.counter.failcnt;
+    copyRef(m.css, copy.css);
+    copy.online = m.online;
+    copy.freed = m.freed;
+  }
+  for (const o of w.objcgs) {
+    const copy = newObjcg(c, o.name, c.memcgs.get(o.memcg.name)!);
+    copy.leftover = o.leftover;
+    copyRef(o.ref, copy.ref);
+  }
+  const objcgOf = (o: Objcg): Objcg => c.objcgs[w.objcgs.indexOf(o)]!;
+  for (const m of w.memcgs.values()) {
+    const copy = c.memcgs.get(m.name)!;
+    copy.objcg = m.objcg && objcgOf(m.objcg);
+    copy.objcgs.push(...m.objcgs.map(objcgOf));
+  }
+  for (const [t, x] of w.tasks) c.tasks.set(t, { ...x });
+  for (const [n, x] of w.objects) c.objects.set(n, { objcg: objcgOf(x.objcg), size: x.size });
+  for (const [n, o] of w.users) c.users.set(n, objcgOf(o));
+  for (const [n, x] of w.pages) c.pages.set(n, { objcg: objcgOf(x.objcg), nrPages: x.nrPages });
+  return c;
+}
+
+/** cgroup mkdir: a memcg and its active obj_cgroup. */
+function addCgroup(w: World, bugs: ReadonlySet<SimpleBug>, name: CgroupName, parent: CgroupName | null): void {
+  const m = newMemcg(w, bugs, name, parent === null ? null : w.memcgs.get(parent)!);
+  m.objcg = newObjcg(w, name, m);
+  m.objcgs.push(m.objcg);
+}
+
 function create(config: WorldConfig, bugs: ReadonlySet<SimpleBug>): DesignInstance {
-  const log = new WarningLog();
-  const memcgs = new Map<CgroupName, Memcg>();
-  const objcgs: Objcg[] = [];
-  const tasks = new Map<TaskName, { cgroup: CgroupName; cpu: number }>();
-  const objects = new Map<ObjName, { objcg: Objcg; size: number }>();
-  const users = new Map<UserName, Objcg>();
-  const pages = new Map<string, { objcg: Objcg; nrPages: number }>();
+  const w = emptyWorld();
+  addCgroup(w, bugs, ROOT, null);
+  for (const c of config.cgroups) addCgroup(w, bugs, c.name, c.parent);
+  for (const t of config.tasks) w.tasks.set(t.name, { cgroup: t.cgroup, cpu: t.cpu });
+  return instance(config, bugs, w);
+}
 
-  function mkdir(name: CgroupName, parent: CgroupName | null): void {
-    const p = parent === null ? null : memcgs.get(parent)!;
-    const m: Memcg = {
-      name,
-      parent: p,
-      counter: new PageCounter(name, p?.counter ?? null, log, bugs.has('page-free-uncharges-extra') ? 'keep-negative' : 'clamp', 'simple'),
-      css: new Ref(`memcg ${name}`, log, 'simple', () => (m.freed = true)),
-      online: true,
-      freed: false,
-      objcg: null,
-      objcgs: [],
-    };
-    const o: Objcg = { name, memcg: m, leftover: 0, ref: new Ref(`objcg ${name}`, log, 'simple', () => release(o)) };
-    m.objcg = o;
-    m.objcgs.push(o);
-    objcgs.push(o);
-    memcgs.set(name, m);
-  }
-
-  // The leftover is always below a page once all objects are gone, and a
-  // whole number of pages is never kept, so there is nothing to uncharge.
-  function release(o: Objcg): void {
-    if (o.leftover !== 0) log.warn('release (simple)', `objcg ${o.name} released with ${o.leftover} leftover bytes`);
-  }
+function instance(config: WorldConfig, bugs: ReadonlySet<SimpleBug>, w: World): DesignInstance {
+  const { log, memcgs, objcgs, tasks, objects, users, pages } = w;
 
   function charge(o: Objcg, size: number): boolean {
     if (o.leftover >= size) {
@@ -116,12 +179,8 @@ function create(config: WorldConfig, bugs: ReadonlySet<SimpleBug>): DesignInstan
     return memcgs.get(tasks.get(task)!.cgroup)!.objcg!;
   }
 
-  mkdir(ROOT, null);
-  for (const c of config.cgroups) mkdir(c.name, c.parent);
-  for (const t of config.tasks) tasks.set(t.name, { cgroup: t.cgroup, cpu: t.cpu });
-
   return {
-    mkdir: (name, parent) => mkdir(name, parent),
+    mkdir: (name, parent) => addCgroup(w, bugs, name, parent),
     rmdir(_cpu, name) {
       const m = memcgs.get(name)!;
       const parent = m.parent!;
@@ -198,6 +257,7 @@ function create(config: WorldConfig, bugs: ReadonlySet<SimpleBug>): DesignInstan
     runWork: () => {},
     cpuOffline: () => {},
     cpuOnline: () => {},
+    clone: () => instance(config, bugs, copyWorld(w, bugs)),
     snapshot(): DesignState {
       return {
         memcgs: [...memcgs.values()].map((m) => ({

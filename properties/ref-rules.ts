@@ -62,8 +62,14 @@ export function memcgHolders(h: Harness, s: DesignState, rules: RefRules, name: 
   const m = s.memcgs.find((x) => x.name === name);
   if (!m) return holders;
   if (m.online) add(holders, 'base reference (online)');
+  if (m.online && rules.idRefWhileOnline) add(holders, 'memcg ID (online)');
+  if (rules.childPinsParent)
+    for (const c of s.memcgs) if (c.parent === name && !c.freed) add(holders, `child ${c.name} (not yet freed)`);
+  // One css_set per distinct set of cgroups: with one hierarchy, all tasks of a cgroup share one.
+  if (rules.tasksPinCss && [...h.spec.tasks.values()].includes(name)) add(holders, 'css_set of its tasks');
   for (const c of s.cpus) for (const slot of c.pageStock) if (slot.memcg === name) add(holders, `cpu${c.cpu} page stock`);
   const objcgsHere = s.objcgs.filter((o) => !o.released && o.memcg === name).length;
+  const reparentedHere = s.objcgs.filter((o) => !o.released && o.memcg === name && o.name !== name).length;
   switch (rules.memcg) {
     case 'coupled': {
       add(holders, 'obj_cgroups pointing at it', objcgsHere);
@@ -75,7 +81,7 @@ export function memcgHolders(h: Harness, s: DesignState, rules: RefRules, name: 
       break;
     }
     case 'objcg-pins-memcg':
-      add(holders, 'obj_cgroups pointing at it', objcgsHere);
+      add(holders, 'obj_cgroups reparented to it', reparentedHere);
       if (!rules.kmemPagesPinObjcg) add(holders, 'kmem pages (page->mem_cgroup)', chargedFor(h, 'page').get(name) ?? 0);
       break;
     case 'pointers-only':

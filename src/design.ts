@@ -84,13 +84,15 @@ export interface RefRules {
   /**
    * How memcg css references are counted:
    * - "coupled" (<= 5.8): one reference per page charged to the memcg's own
-   *   counter level (taken in try_charge, put on uncharge/drain), plus one
-   *   per obj_cgroup pointing at it.
+   *   counter level (taken in try_charge, put on uncharge/drain; stocked
+   *   pages hold theirs implicitly), plus one per obj_cgroup pointing at it.
    * - "objcg-pins-memcg" (5.9-5.13): page stocks caching it, obj_cgroups
-   *   pointing at it, kmem pages charged to it directly (page->mem_cgroup).
+   *   reparented to it (memcg_reparent_objcgs takes css_get(parent) for
+   *   each), kmem pages charged to it directly (page->mem_cgroup).
    * - "pointers-only" (5.14+): page stocks caching it; obj_cgroups pin no memcg.
    * - "none": the design does not model css references (no memcg is ever freed).
-   * Every scheme adds the base reference while the memcg is online.
+   * Every scheme adds the base reference while the memcg is online, and the
+   * flags below add what the cgroup core and memcg ID hold.
    */
   readonly memcg: 'coupled' | 'objcg-pins-memcg' | 'pointers-only' | 'none';
   /** kmem pages hold a reference on their obj_cgroup (5.13+), else on their memcg. */
@@ -101,6 +103,21 @@ export interface RefRules {
   readonly origObjcgRef: boolean;
   /** Slab objects and users reference obj_cgroups (false for designs without obj_cgroups). */
   readonly objcgs: boolean;
+  /**
+   * cgroup core pins the parent css once per child until the child is freed
+   * (init_and_link_css takes it, css_free_rwork_fn drops it; all versions).
+   */
+  readonly childPinsParent?: boolean;
+  /**
+   * The memcg ID holds one css reference while online (mem_cgroup_css_online
+   * takes it, mem_cgroup_id_put at the end of offline drops it).
+   */
+  readonly idRefWhileOnline?: boolean;
+  /**
+   * A css_set holds one css reference on each of its cgroups (find_css_set /
+   * put_css_set_locked); with one hierarchy, the tasks of a cgroup share one.
+   */
+  readonly tasksPinCss?: boolean;
 }
 
 /** Verdict a design is documented to get on a property. */
@@ -173,7 +190,8 @@ export interface DesignInstance {
    * by `task` on its CPU (kmem_cache_alloc / kmem_cache_alloc_bulk through
    * the version's slab hooks). `failures[i]` means the allocator itself
    * returns NULL for object i. Returns the objects that were allocated and
-   * stay charged, or null for -ENOMEM (nothing stays charged).
+   * stay charged (SLUB's bulk path is all-or-nothing: it may return []), or
+   * null for -ENOMEM (nothing stays charged).
    */
   slabAlloc(task: TaskName, objs: readonly ObjName[], size: number, failures: AllocFailures): ObjName[] | null;
   /** kmem_cache_free / kmem_cache_free_bulk on `cpu` of live slab objects. */
@@ -201,11 +219,21 @@ export interface DesignInstance {
   runWork(cpu: number): void;
   /** CPU hot-unplug: memcg_hotplug_cpu_dead(cpu). No task runs on it any more. */
   cpuOffline(cpu: number): void;
-  /** CPU comes back online with empty stocks. */
+  /** CPU comes back online (its stocks as the version left them at offline). */
   cpuOnline(cpu: number): void;
 
   /** The state in the common shape; no side effects. */
   snapshot(): DesignState;
+
+  /**
+   * Optional: an independent copy of this kernel in its current state.
+   * The copy and the original share no mutable state, and the copy behaves
+   * exactly as the original would from here (same results, snapshots and
+   * warnings for the same calls). The explorer (properties/explore/) uses
+   * it to branch at every state; without it, it re-executes the path from
+   * a fresh `create()` for every branch, which costs a factor of the depth.
+   */
+  clone?(): DesignInstance;
 }
 
 /* ----------------------------------------------------------------- state */

@@ -128,7 +128,7 @@ export class OpCommand<K extends OpName> implements fc.Command<Harness, Harness>
 }
 
 /** Relative weights: charges and frees dominate, as they do in a kernel. */
-const WEIGHTS: Partial<Record<OpName, number>> = { alloc: 6, free: 4, runOn: 2, userCharge: 2, pagesAlloc: 2, pagesFree: 2 };
+const WEIGHTS: Partial<Record<OpName, number>> = { alloc: 6, free: 4, runOn: 2, attach: 2, mkdir: 2, rmdir: 2, setMax: 2, userCharge: 2, pagesAlloc: 2, pagesFree: 2 };
 
 /** Ops the random runs generate (task exit is teardown-only). */
 export const GENERATED_OPS: readonly OpName[] = (Object.keys(OPS) as OpName[]).filter((op) => op !== 'exit');

@@ -17,7 +17,8 @@ export const setMaxOp: OpDef<'setMax', { cg: number; cpu: number; delta: number;
   raw: fc.record({
     cg: fc.nat(),
     cpu: fc.nat(),
-    delta: fc.integer({ min: -2, max: 80 }),
+    // Mostly just above what is used, where one batch more does not fit.
+    delta: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -1, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 80 }) }),
     unlimited: fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 5, arbitrary: fc.constant(false) }),
   }),
   resolve: (raw, h) => {

@@ -76,14 +76,27 @@
  *   still there when the CPU comes back (CPU up does not touch
  *   memcg_stock).
  * - The cgroup core's reference from each child css on its parent is
- *   modelled (a parent is never freed before its children) but left out of
- *   the snapshot's `refs`, which RefRules does not describe. The root's
- *   css is CSS_NO_REF in the kernel; its gets and puts are counted anyway.
+ *   modelled (a parent is never freed before its children) and declared
+ *   as RefRules.childPinsParent. The root's css is CSS_NO_REF in the
+ *   kernel; its gets and puts are counted anyway.
  * - WorldConfig.stockSlots > 1 generalises the single page-stock slot for
  *   exploration (own slot, else a free one, else slot 0 is drained and
  *   reused); with 1 it is exactly 5.10.
  * - Tasks never run in the root cgroup; memcg_alloc_page_obj_cgroups()
- *   never fails.
+ *   never fails. WARN_ON_ONCE is recorded every time it fires.
+ *
+ * Findings (faithful 5.10 behaviour that the properties flag; see the
+ * FINDING tests):
+ * - kmem_cache_alloc_bulk() failing at object i never uncharges the
+ *   pre-alloc hook's charge for objects i..n-1 (conservation), and the lost
+ *   bytes later make obj_cgroup_release() WARN on an unaligned
+ *   nr_charged_bytes (slab-hooks.test.ts).
+ * - A kernel user keeping the obj_cgroup of a deleted top-level cgroup
+ *   charges nothing (root shortcut) but uncharges real pages from the
+ *   root's counter, which can underflow (reparent.test.ts).
+ * - drain_all_stock() skips a page stock caching a memcg with nr_pages 0,
+ *   so that stock's css reference keeps a deleted memcg from being freed
+ *   until another memcg's refill on that CPU (page-stock.test.ts).
  */
 
 import type { Design, PrechargeBound, WorldConfig } from '../../design.ts';
@@ -123,6 +136,8 @@ export const v5_10: Design = {
       taskObjcgCache: false,
       origObjcgRef: false,
       objcgs: true,
+      childPinsParent: true,
+      idRefWhileOnline: true,
     },
     prechargeBound,
   },

@@ -89,6 +89,12 @@ export class V510Instance implements DesignInstance {
     this.task(task).memcg = this.k.memcgByName(cgroup);
   }
 
+  taskExit(task: TaskName): void {
+    // 5.10 has no mem_cgroup_exit() and no current->objcg: nothing to drop.
+    this.task(task);
+    this.tasks.delete(task);
+  }
+
   slabAlloc(task: TaskName, objs: readonly ObjName[], size: number, failures: AllocFailures): ObjName[] | null {
     const t = this.task(task);
     this.k.cpu = t.cpu;

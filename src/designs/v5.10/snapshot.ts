@@ -25,8 +25,7 @@ function memcgState(m: Memcg): MemcgState {
     usage: m.counter.usage,
     max: m.counter.max,
     failcnt: m.counter.failcnt,
-    // The cgroup core's child pins are not part of RefRules (see memcg.ts).
-    refs: m.css.count - m.childPins,
+    refs: m.css.count,
   };
 }
 
