@@ -146,148 +146,181 @@ function create(config: WorldConfig, bugs: ReadonlySet<SimpleBug>): DesignInstan
   addCgroup(w, bugs, ROOT, null);
   for (const c of config.cgroups) addCgroup(w, bugs, c.name, c.parent);
   for (const t of config.tasks) w.tasks.set(t.name, { cgroup: t.cgroup, cpu: t.cpu });
-  return instance(config, bugs, w);
+  return new SimpleKernel(config, bugs, w);
 }
 
-function instance(config: WorldConfig, bugs: ReadonlySet<SimpleBug>, w: World): DesignInstance {
-  const { log, memcgs, objcgs, tasks, objects, users, pages } = w;
+/* The kernel entry points; every CPU-related call is a no-op. */
+class SimpleKernel implements DesignInstance {
+  constructor(
+    private readonly config: WorldConfig,
+    private readonly bugs: ReadonlySet<SimpleBug>,
+    private readonly w: World,
+  ) {}
 
-  function charge(o: Objcg, size: number): boolean {
+  private charge(o: Objcg, size: number): boolean {
     if (o.leftover >= size) {
-      if (!bugs.has('charge-hit-keeps-leftover')) o.leftover -= size;
+      if (!this.bugs.has('charge-hit-keeps-leftover')) o.leftover -= size;
       return true;
     }
     const nrPages = Math.ceil((size - o.leftover) / PAGE_SIZE);
-    if (bugs.has('charge-ignores-max')) pageCounterCharge(o.memcg.counter, nrPages);
+    if (this.bugs.has('charge-ignores-max')) pageCounterCharge(o.memcg.counter, nrPages);
     else if (!pageCounterTryCharge(o.memcg.counter, nrPages).ok) {
-      if (bugs.has('enomem-leaks-charge')) pageCounterCharge(o.memcg.counter, 1);
+      if (this.bugs.has('enomem-leaks-charge')) pageCounterCharge(o.memcg.counter, 1);
       return false;
     }
     o.leftover += nrPages * PAGE_SIZE - size;
     return true;
   }
 
-  function uncharge(o: Objcg, size: number): void {
+  private uncharge(o: Objcg, size: number): void {
     o.leftover += size;
-    if (bugs.has('free-keeps-pages')) return;
+    if (this.bugs.has('free-keeps-pages')) return;
     const nrPages = Math.floor(o.leftover / PAGE_SIZE);
     o.leftover -= nrPages * PAGE_SIZE;
     if (nrPages) pageCounterUncharge(o.memcg.counter, nrPages);
   }
 
-  function objcgOf(task: TaskName): Objcg {
-    return memcgs.get(tasks.get(task)!.cgroup)!.objcg!;
+  private objcgOf(task: TaskName): Objcg {
+    return this.w.memcgs.get(this.w.tasks.get(task)!.cgroup)!.objcg!;
   }
 
-  return {
-    mkdir: (name, parent) => addCgroup(w, bugs, name, parent),
-    rmdir(_cpu, name) {
-      const m = memcgs.get(name)!;
-      const parent = m.parent!;
-      const active = m.objcg!;
-      m.objcg = null;
-      if (!bugs.has('no-reparent')) for (const o of m.objcgs) o.memcg = parent;
-      parent.objcgs.push(...m.objcgs.splice(0));
-      m.online = false;
-      if (!bugs.has('rmdir-keeps-objcg')) active.ref.kill();
-      if (!bugs.has('rmdir-keeps-css')) m.css.kill();
-    },
-    setMax: (_cpu, name, maxPages) => pageCounterSetMax(memcgs.get(name)!.counter, maxPages),
-    taskRunOn: (task, cpu) => void (tasks.get(task)!.cpu = cpu),
-    taskMove: (task, cgroup) => void (tasks.get(task)!.cgroup = cgroup),
-    taskExit: (task) => void tasks.delete(task),
-    slabAlloc(task, objs, size, failures) {
-      const o = objcgOf(task);
-      if (!charge(o, objs.length * size)) return null;
-      const got: ObjName[] = [];
-      objs.forEach((obj, i) => {
-        if (failures[i]) return uncharge(o, size);
-        if (!bugs.has('bulk-skips-ref') || got.length === 0) o.ref.get();
-        objects.set(obj, { objcg: o, size });
-        got.push(obj);
-      });
-      return got;
-    },
-    slabFree(_cpu, objs) {
-      for (const obj of objs) {
-        const { objcg, size } = objects.get(obj)!;
-        objects.delete(obj);
-        uncharge(objcg, size);
-        objcg.ref.put();
-      }
-    },
-    userGet(user, task) {
-      const o = objcgOf(task);
-      o.ref.get();
-      users.set(user, o);
-    },
-    userCharge(_cpu, user, obj, size) {
-      const o = users.get(user)!;
-      if (!charge(o, size)) return false;
-      objects.set(obj, { objcg: o, size });
-      return true;
-    },
-    userUncharge(_cpu, user, obj) {
-      uncharge(users.get(user)!, objects.get(obj)!.size);
-      objects.delete(obj);
-    },
-    userPut(user) {
-      users.get(user)!.ref.put(bugs.has('user-put-twice') ? 2 : 1);
-      users.delete(user);
-    },
-    pagesAlloc(task, page, order) {
-      const o = objcgOf(task);
-      if (!pageCounterTryCharge(o.memcg.counter, 1 << order).ok) return false;
-      o.ref.get();
-      pages.set(page, { objcg: o, nrPages: 1 << order });
-      return true;
-    },
-    pagesSplit(page, parts) {
-      const { objcg } = pages.get(page)!;
-      objcg.ref.get(parts.length - 1);
-      for (const p of parts) pages.set(p, { objcg, nrPages: 1 });
-    },
-    pagesFree(_cpu, page) {
-      const { objcg, nrPages } = pages.get(page)!;
-      pages.delete(page);
-      pageCounterUncharge(objcg.memcg.counter, nrPages + (bugs.has('page-free-uncharges-extra') ? 1 : 0));
+  mkdir(name: CgroupName, parent: CgroupName): void {
+    addCgroup(this.w, this.bugs, name, parent);
+  }
+
+  rmdir(_cpu: number, name: CgroupName): void {
+    const m = this.w.memcgs.get(name)!;
+    const parent = m.parent!;
+    const active = m.objcg!;
+    m.objcg = null;
+    if (!this.bugs.has('no-reparent')) for (const o of m.objcgs) o.memcg = parent;
+    parent.objcgs.push(...m.objcgs.splice(0));
+    m.online = false;
+    if (!this.bugs.has('rmdir-keeps-objcg')) active.ref.kill();
+    if (!this.bugs.has('rmdir-keeps-css')) m.css.kill();
+  }
+
+  setMax(_cpu: number, name: CgroupName, maxPages: number): void {
+    pageCounterSetMax(this.w.memcgs.get(name)!.counter, maxPages);
+  }
+
+  taskRunOn(task: TaskName, cpu: number): void {
+    this.w.tasks.get(task)!.cpu = cpu;
+  }
+
+  taskMove(task: TaskName, cgroup: CgroupName): void {
+    this.w.tasks.get(task)!.cgroup = cgroup;
+  }
+
+  taskExit(task: TaskName): void {
+    this.w.tasks.delete(task);
+  }
+
+  slabAlloc(task: TaskName, objs: readonly ObjName[], size: number, failures: readonly boolean[]): ObjName[] | null {
+    const o = this.objcgOf(task);
+    if (!this.charge(o, objs.length * size)) return null;
+    const got: ObjName[] = [];
+    objs.forEach((obj, i) => {
+      if (failures[i]) return this.uncharge(o, size);
+      if (!this.bugs.has('bulk-skips-ref') || got.length === 0) o.ref.get();
+      this.w.objects.set(obj, { objcg: o, size });
+      got.push(obj);
+    });
+    return got;
+  }
+
+  slabFree(_cpu: number, objs: readonly ObjName[]): void {
+    for (const obj of objs) {
+      const { objcg, size } = this.w.objects.get(obj)!;
+      this.w.objects.delete(obj);
+      this.uncharge(objcg, size);
       objcg.ref.put();
-    },
-    drainAllStock: () => {},
-    runWork: () => {},
-    cpuOffline: () => {},
-    cpuOnline: () => {},
-    clone: () => instance(config, bugs, copyWorld(w, bugs)),
-    snapshot(): DesignState {
-      return {
-        memcgs: [...memcgs.values()].map((m) => ({
-          name: m.name,
-          parent: m.parent?.name ?? null,
-          online: m.online,
-          freed: m.freed,
-          usage: m.counter.usage,
-          max: m.counter.max,
-          failcnt: m.counter.failcnt,
-          refs: m.css.count,
-        })),
-        objcgs: objcgs.map((o) => ({
-          name: o.name,
-          memcg: o.memcg.name,
-          refs: o.ref.count,
-          nrChargedBytes: o.leftover,
-          killed: o.ref.killed,
-          released: o.ref.released,
-        })),
-        cpus: Array.from({ length: config.nrCpus }, (_, cpu) => ({ cpu, online: true, pageStock: [], objStock: null, workPending: false })),
-        tasks: [...tasks].map(([name, t]) => ({ name, cgroup: t.cgroup, cpu: t.cpu, cachedObjcg: null })),
-        precharged: objcgs
-          .filter((o) => !o.ref.released && o.leftover > 0)
-          .map((o) => ({ memcg: o.memcg.name, bytes: o.leftover, cpu: null, where: `objcg ${o.name} leftover` })),
-        warnings: log.all,
-        forcedCharge: false,
-      };
-    },
-  };
+    }
+  }
+
+  userGet(user: UserName, task: TaskName): void {
+    const o = this.objcgOf(task);
+    o.ref.get();
+    this.w.users.set(user, o);
+  }
+
+  userCharge(_cpu: number, user: UserName, obj: ObjName, size: number): boolean {
+    const o = this.w.users.get(user)!;
+    if (!this.charge(o, size)) return false;
+    this.w.objects.set(obj, { objcg: o, size });
+    return true;
+  }
+
+  userUncharge(_cpu: number, user: UserName, obj: ObjName): void {
+    this.uncharge(this.w.users.get(user)!, this.w.objects.get(obj)!.size);
+    this.w.objects.delete(obj);
+  }
+
+  userPut(user: UserName): void {
+    this.w.users.get(user)!.ref.put(this.bugs.has('user-put-twice') ? 2 : 1);
+    this.w.users.delete(user);
+  }
+
+  pagesAlloc(task: TaskName, page: string, order: number): boolean {
+    const o = this.objcgOf(task);
+    if (!pageCounterTryCharge(o.memcg.counter, 1 << order).ok) return false;
+    o.ref.get();
+    this.w.pages.set(page, { objcg: o, nrPages: 1 << order });
+    return true;
+  }
+
+  pagesSplit(page: string, parts: readonly string[]): void {
+    const { objcg } = this.w.pages.get(page)!;
+    objcg.ref.get(parts.length - 1);
+    for (const p of parts) this.w.pages.set(p, { objcg, nrPages: 1 });
+  }
+
+  pagesFree(_cpu: number, page: string): void {
+    const { objcg, nrPages } = this.w.pages.get(page)!;
+    this.w.pages.delete(page);
+    pageCounterUncharge(objcg.memcg.counter, nrPages + (this.bugs.has('page-free-uncharges-extra') ? 1 : 0));
+    objcg.ref.put();
+  }
+
+  drainAllStock(): void {}
+  runWork(): void {}
+  cpuOffline(): void {}
+  cpuOnline(): void {}
+
+  clone(): DesignInstance {
+    return new SimpleKernel(this.config, this.bugs, copyWorld(this.w, this.bugs));
+  }
+
+  snapshot(): DesignState {
+    const { memcgs, objcgs, tasks } = this.w;
+    return {
+      memcgs: [...memcgs.values()].map((m) => ({
+        name: m.name,
+        parent: m.parent?.name ?? null,
+        online: m.online,
+        freed: m.freed,
+        usage: m.counter.usage,
+        max: m.counter.max,
+        failcnt: m.counter.failcnt,
+        refs: m.css.count,
+      })),
+      objcgs: objcgs.map((o) => ({
+        name: o.name,
+        memcg: o.memcg.name,
+        refs: o.ref.count,
+        nrChargedBytes: o.leftover,
+        killed: o.ref.killed,
+        released: o.ref.released,
+      })),
+      cpus: Array.from({ length: this.config.nrCpus }, (_, cpu) => ({ cpu, online: true, pageStock: [], objStock: null, workPending: false })),
+      tasks: [...tasks].map(([name, t]) => ({ name, cgroup: t.cgroup, cpu: t.cpu, cachedObjcg: null })),
+      precharged: objcgs
+        .filter((o) => !o.ref.released && o.leftover > 0)
+        .map((o) => ({ memcg: o.memcg.name, bytes: o.leftover, cpu: null, where: `objcg ${o.name} leftover` })),
+      warnings: this.w.log.all,
+      forcedCharge: false,
+    };
+  }
 }
 
 /** The simple design, with the given planted bugs switched on. */

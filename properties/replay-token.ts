@@ -1,6 +1,12 @@
 /*
  * Replay tokens: everything needed to re-run one failure exactly, in one
  * copy-pasteable string: "mcv1." + base64url(JSON).
+ *
+ * Two kinds share the format. A random run's token carries fast-check's
+ * seed, path and replayPath. An exploration's token carries the trace
+ * itself: `actions`, one kernel call per line in the trace notation
+ * (properties/notation.ts), which parseAction reads back; its seed is 0,
+ * its paths are empty and maxCommands is the number of actions.
  */
 
 export interface ReplayToken {
@@ -14,6 +20,8 @@ export interface ReplayToken {
   readonly replayPath: string;
   readonly nrCpus: number;
   readonly maxCommands: number;
+  /** Explorer traces: the actions to run, one notation line each, instead of generated commands. */
+  readonly actions?: readonly string[];
 }
 
 const PREFIX = 'mcv1.';
@@ -43,5 +51,7 @@ export function decodeToken(s: string): ReplayToken {
   ];
   for (const [k, type] of want)
     if (typeof o?.[k] !== type) throw new Error(`malformed replay token: field "${k}" should be a ${type}, found ${JSON.stringify(o?.[k])}`);
+  if (o.actions !== undefined && !(Array.isArray(o.actions) && o.actions.every((a) => typeof a === 'string')))
+    throw new Error(`malformed replay token: field "actions" should be a list of strings, found ${JSON.stringify(o.actions)}`);
   return o as unknown as ReplayToken;
 }

@@ -36,6 +36,7 @@ import { teardownAndCheck } from '../quiescence.ts';
 import { applyStep, brancher, type Brancher } from './branch.ts';
 import { canonicalKey, permutations } from './canonical.ts';
 import { viewHarness } from './cpu-view.ts';
+import { collisionBound, FingerprintSet } from './fingerprint.ts';
 import { DEFAULT_SCOPE, enabledActions, validateScope, worldOf, type Scope } from './scope.ts';
 
 export interface ExploreOptions {
@@ -56,6 +57,8 @@ export interface ExploreOptions {
   readonly maxMs?: number;
   /** Called after each completed level. */
   readonly onLevel?: (level: LevelStats) => void;
+  /** Keep whole keys instead of 64-bit fingerprints (exact, several hundred bytes a state). */
+  readonly exactKeys?: boolean;
 }
 
 /** One check's first violation: the shortest trace that violates it. */
@@ -99,6 +102,8 @@ export interface ExploreResult {
   readonly stopped: null | 'max-states' | 'time';
   /** Distinct states (canonical keys) reached. */
   readonly states: number;
+  /** Bound on the chance that two distinct states shared a fingerprint (0 with exact keys). */
+  readonly collisionBound: number;
   readonly transitions: number;
   readonly teardowns: number;
   readonly levels: readonly LevelStats[];
@@ -211,7 +216,7 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
   const action: (Action | null)[] = [null];
   const childStart: number[] = [];
   const childEnd: number[] = [];
-  const visited = new Set<string>();
+  const visited = o.exactKeys ? exactSet() : new FingerprintSet();
   const violations = new Map<string, Violation>();
   const levels: LevelStats[] = [];
   let transitions = 0;
@@ -299,9 +304,7 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
         return;
       }
       if (out.violation) recheck(hc, before, out.effect, a, [...pathOf(n), a], out.violation);
-      const key = canonicalKey(hc, perms);
-      if (visited.has(key)) return;
-      visited.add(key);
+      if (!visited.add(canonicalKey(hc, perms))) return;
       parent.push(n);
       action.push(a);
       if (o.maxStates !== undefined && parent.length >= o.maxStates) budget();
@@ -377,6 +380,7 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     depthCompleted,
     stopped,
     states: parent.length,
+    collisionBound: o.exactKeys ? 0 : collisionBound(parent.length),
     transitions,
     teardowns,
     levels,
@@ -389,6 +393,12 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     peakRssBytes: peakRss,
     peakHeapBytes: peakHeap,
   };
+}
+
+/** A Set of whole keys with FingerprintSet's add(). */
+function exactSet(): { add(key: string): boolean } {
+  const set = new Set<string>();
+  return { add: (key) => set.size !== set.add(key).size };
 }
 
 function nameOf(outcome: InvariantViolation | DesignError | null): string | null {

@@ -40,65 +40,71 @@ export function permutations(n: number): number[][] {
   return out.sort((a, b) => a.join().localeCompare(b.join()));
 }
 
-/** The key under one CPU relabelling `perm` (old cpu -> new cpu). */
+/**
+ * The key under one CPU relabelling `perm` (old cpu -> new cpu). It is
+ * built by string concatenation over small arrays: this runs once per
+ * transition, and Maps or intermediate arrays per call cost more than the
+ * linear lookups they would save.
+ */
 export function stateKey(h: Harness, perm: readonly number[]): string {
   const env = h.env;
-  const cg = new Map<string, number>();
-  env.cgroupOrder.forEach((c, i) => cg.set(c, i));
-  const cgId = (c: string | null): string => (c === null ? '-' : String(cg.get(c) ?? `?${c}`));
-  const obj = new Map<string, number>();
-  let i = 0;
-  for (const o of env.objects.keys()) obj.set(o, i++);
-  const user = new Map<string, number>();
-  i = 0;
-  for (const u of env.users.keys()) user.set(u, i++);
-  const cpu = (c: number | null): string => (c === null ? '-' : String(perm[c] ?? `?${c}`));
+  const order = env.cgroupOrder;
 
-  const parts: string[] = [];
+  let k = '';
   // spec: cgroups in creation order
-  for (const c of env.cgroupOrder) {
+  for (const c of order) {
     const s = h.spec.cgroups.get(c)!;
-    parts.push(`c${cgId(s.parent)},${s.alive ? 1 : 0},${s.maxPages}`);
+    k += `c${cgId(order, s.parent)},${s.alive ? 1 : 0},${s.maxPages};`;
   }
   // tasks: cgroup and CPU
-  for (const [t, c] of h.spec.tasks) parts.push(`t${t}:${cgId(c)}@${cpu(env.taskCpu.get(t) ?? null)}`);
+  for (const [t, c] of h.spec.tasks) k += `t${t}:${cgId(order, c)}@${cpuId(perm, env.taskCpu.get(t))};`;
   // online CPUs, renumbered
   const online: number[] = [];
   env.online.forEach((on, c) => (online[perm[c]!] = on ? 1 : 0));
-  parts.push(`on${online.join('')}`);
-  // live objects in creation order
+  k += `on${online.join('')};`;
+  // live objects in creation order; kernel users by creation order
+  const users = [...env.users.keys()];
   for (const [name, o] of env.objects) {
     const s = h.spec.objects.get(name);
-    parts.push(`o${o.kind[0]}${cgId(s?.origin ?? null)},${s?.bytes ?? '?'},${o.user === undefined ? '' : user.get(o.user)},${o.order ?? ''}`);
+    k += `o${o.kind[0]}${cgId(order, s?.origin ?? null)},${s?.bytes ?? '?'},${o.user === undefined ? '' : users.indexOf(o.user)},${o.order ?? ''};`;
   }
-  for (const u of env.users.values()) parts.push(`u${cgId(u.origin)}:${[...u.objs].map((o) => obj.get(o)).join(',')}`);
-  parts.push(designKey(h.state, cgId, cpu));
-  return parts.join(';');
+  if (users.length) {
+    const objs = [...env.objects.keys()];
+    for (const u of env.users.values()) k += `u${cgId(order, u.origin)}:${[...u.objs].map((o) => objs.indexOf(o)).join(',')};`;
+  }
+  return k + designKey(h.state, order, perm);
 }
 
-function designKey(s: DesignState, cgId: (c: string | null) => string, cpu: (c: number | null) => string): string {
-  const parts: string[] = [];
-  for (const m of [...s.memcgs].sort((a, b) => Number(cgId(a.name)) - Number(cgId(b.name))))
-    parts.push(`M${cgId(m.name)}<${cgId(m.parent)},${m.online ? 1 : 0}${m.freed ? 1 : 0},${m.usage},${m.max},${m.refs}`);
-  for (const o of [...s.objcgs].sort((a, b) => Number(cgId(a.name)) - Number(cgId(b.name))))
-    parts.push(`G${cgId(o.name)}>${cgId(o.memcg)},${o.refs},${o.nrChargedBytes},${o.killed ? 1 : 0}${o.released ? 1 : 0}`);
+/** Index of cgroup `name` in `order` (creation order), or "?name" for a name the harness never created. */
+function cgId(order: readonly string[], name: string | null): string {
+  if (name === null) return '-';
+  const i = order.indexOf(name);
+  return i >= 0 ? String(i) : `?${name}`;
+}
+
+function cpuId(perm: readonly number[], c: number | null | undefined): string {
+  return c === null || c === undefined ? '-' : String(perm[c] ?? `?${c}`);
+}
+
+function designKey(s: DesignState, order: readonly string[], perm: readonly number[]): string {
+  // Designs list memcgs and obj_cgroups in creation order, so the order is kept as given.
+  let k = '';
+  for (const m of s.memcgs) k += `M${cgId(order, m.name)}<${cgId(order, m.parent)},${m.online ? 1 : 0}${m.freed ? 1 : 0},${m.usage},${m.max},${m.refs};`;
+  for (const o of s.objcgs) k += `G${cgId(order, o.name)}>${cgId(order, o.memcg)},${o.refs},${o.nrChargedBytes},${o.killed ? 1 : 0}${o.released ? 1 : 0};`;
   const cpus: string[] = [];
   for (const c of s.cpus) {
-    const stock = c.pageStock.map((p) => `${cgId(p.memcg)}:${p.nrPages}`).join(' ');
-    const obj = c.objStock ? `${c.objStock.kind[0]}${cgId(c.objStock.cached)}:${c.objStock.nrBytes}` : '-';
-    cpus[Number(cpu(c.cpu))] = `C${c.online ? 1 : 0}${c.workPending ? 1 : 0}[${stock}]${obj}`;
+    let stock = '';
+    for (const p of c.pageStock) stock += `${cgId(order, p.memcg)}:${p.nrPages} `;
+    const obj = c.objStock ? `${c.objStock.kind[0]}${cgId(order, c.objStock.cached)}:${c.objStock.nrBytes}` : '-';
+    cpus[Number(cpuId(perm, c.cpu))] = `C${c.online ? 1 : 0}${c.workPending ? 1 : 0}[${stock}]${obj}`;
   }
-  parts.push(cpus.join(''));
-  for (const t of s.tasks) parts.push(`T${t.name}:${cgId(t.cgroup)}@${cpu(t.cpu)}>${cgId(t.cachedObjcg)}`);
-  parts.push(
-    s.precharged
-      .filter((p) => p.bytes !== 0)
-      .map((p) => `P${cgId(p.memcg)},${p.bytes},${cpu(p.cpu)}`)
-      .sort()
-      .join(''),
-  );
-  if (s.warnings.length) parts.push(`W${[...new Set(s.warnings.map((w) => w.where))].sort().join('|')}`);
-  return parts.join(';');
+  k += cpus.join('') + ';';
+  for (const t of s.tasks) k += `T${t.name}:${cgId(order, t.cgroup)}@${cpuId(perm, t.cpu)}>${cgId(order, t.cachedObjcg)};`;
+  const pre: string[] = [];
+  for (const p of s.precharged) if (p.bytes !== 0) pre.push(`P${cgId(order, p.memcg)},${p.bytes},${cpuId(perm, p.cpu)}`);
+  k += pre.sort().join('');
+  if (s.warnings.length) k += `;W${[...new Set(s.warnings.map((w) => w.where))].sort().join('|')}`;
+  return k;
 }
 
 /** The canonical key: the least `stateKey` over the given CPU relabellings. */

@@ -15,7 +15,7 @@ import { ProgressLine } from './progress.ts';
 import { exitCode, reportDesignErrors, runSuite, type DesignReport } from './suite.ts';
 import { designJson } from './suite-json.ts';
 import { suiteMarkdown, writeMarkdown } from './suite-markdown.ts';
-import { budgetLine, COST_NOTE, costTable, counterexampleText, designTable, summaryLine } from './suite-text.ts';
+import { budgetLine, COST_NOTE, costTable, counterexampleTexts, designTable, summaryLine } from './suite-text.ts';
 
 const FLAGS: readonly FlagName[] = ['design', 'runs', 'steps', 'seed', 'cpus', 'json', 'markdown', 'no-store', 'step-timeout', 'no-worker', 'help'];
 
@@ -50,7 +50,7 @@ function printCheck(r: DesignReport, io: CliIO, markdown: string | undefined): v
   const info = r.loaded.design.info;
   const out = [`design ${info.name} (${r.loaded.ref}): ${info.title}; kernel ${info.kernel}`, budgetLine(r.budget, 1, r.results.length), ''];
   out.push(...designTable(r), '');
-  for (const c of r.results) if (c.result.counterexample) out.push(...counterexampleText(info.name, c));
+  out.push(...counterexampleTexts(r, () => true));
   out.push(`costs (${COST_NOTE}):`, ...costTable([r]), '');
   if (markdown !== undefined) out.push(`Markdown report written to ${markdown}`);
   out.push(summaryLine([r]));

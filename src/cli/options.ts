@@ -73,6 +73,7 @@ function parseArgsMessage(e: unknown, allowed: readonly string[]): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${flag}; expected one of: ${allowed.map((f) => `--${f}`).join(', ')}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (/does not take an argument/.test(msg)) return `${flag} takes no value`;
+    if (/ambiguous/.test(msg)) return `${flag} needs a value; for a value starting with "-", write ${flag}=VALUE`;
     return `${flag} needs a value`;
   }
   return msg.split('\n')[0]!;

@@ -46,7 +46,8 @@ export const run: Subcommand = async (args, io) => {
   if (flags.json) io.out(JSON.stringify(scriptJson(result, loaded), null, 2));
   else printRun(result, loaded, scriptName, io);
   if (result.error) {
-    io.err(`memcg-verify: ${result.error.kind === 'script' ? `${scriptName}: ` : `design ${loaded.design.info.name}: `}${result.error.message}`);
+    const where = result.error.kind === 'script' ? `script ${scriptName === '-' ? 'stdin' : scriptName}, ` : `design ${loaded.design.info.name}: `;
+    io.err(`memcg-verify: ${where}${result.error.message}`);
     return EXIT.USAGE;
   }
   return violated(result) ? EXIT.FAILED : EXIT.OK;
@@ -88,6 +89,8 @@ function printRun(r: ScriptRun, loaded: LoadedDesign, scriptName: string, io: Cl
     out.push(`${String(s.n).padStart(3)}. ${s.call}${where}`, ...stateLines(s.state), ...verdictLines(s.violations));
   }
   out.push('');
+  const teardownStop = r.steps.find((s) => s.teardown && s.violations.length > 0);
+  if (teardownStop) out.push(`teardown stopped at step ${teardownStop.n} (${teardownStop.violations[0]!.invariant} violated); quiescence not checked`);
   if (r.quiescence !== undefined) out.push(r.quiescence === null ? 'quiescence: holds (nothing left after the teardown)' : `quiescence VIOLATED: ${r.quiescence}`);
   const bad = r.steps.filter((s) => s.violations.length > 0).map((s) => s.n);
   if (r.initial.violations.length) bad.unshift(0);

@@ -96,14 +96,32 @@ export function replayCommand(token: string): string {
 /** A counterexample as printed under the tables: heading, numbered trace, failure, replay. */
 export function counterexampleText(design: string, c: CheckedProperty): string[] {
   const cx = c.result.counterexample!;
-  const how = designError(c.result) ? 'design error' : c.asExpected ? 'fails, as documented' : 'FAILS, not as documented';
+  const threw = designError(c.result);
+  const how = threw ? 'design error' : c.asExpected ? 'fails, as documented' : 'FAILS, not as documented';
   const stored = c.fromStore ? ' (replayed from the failure store)' : '';
+  const lines = formatTrace(cx, false)
+    .filter((l) => !l.startsWith('  replay: '))
+    .map((l) => (threw && l.startsWith('  => ') ? `  => ${threw}` : l));
   return [
     `${design} / ${c.property}: ${how}, ${traceLength(cx)}${stored}`,
-    ...formatTrace(cx, false),
-    `  read it step by step: ${replayCommand(cx.replay)}`,
+    ...lines,
+    `  replay it step by step: ${replayCommand(cx.replay)}`,
     '',
   ];
+}
+
+/**
+ * Counterexamples of `r` to print: those `wanted`, except that of the
+ * properties that hit a design error only the first is shown (they are
+ * usually one bug), with a note naming the others.
+ */
+export function counterexampleTexts(r: DesignReport, wanted: (c: CheckedProperty) => boolean): string[] {
+  const name = r.loaded.design.info.name;
+  const errors = r.results.filter((c) => designError(c.result));
+  const out = r.results.filter((c) => c.result.counterexample && wanted(c) && !designError(c.result)).flatMap((c) => counterexampleText(name, c));
+  if (errors.length === 0) return out;
+  const more = errors.length > 1 ? [`  (${errors.slice(1).map((c) => c.property).join(', ')} hit design errors too)`, ''] : [];
+  return [...counterexampleText(name, errors[0]!), ...more, ...out];
 }
 
 /** Verdict counts: "11 properties: 9 hold, 2 fail; all as documented". */
@@ -113,5 +131,6 @@ export function summaryLine(reports: readonly DesignReport[]): string {
   const errors = all.filter((c) => designError(c.result)).length;
   const off = all.filter((c) => !c.asExpected && !designError(c.result)).length;
   const verdicts = `${all.length} verdict${all.length === 1 ? '' : 's'}: ${holds} hold, ${all.length - holds - errors} fail${errors ? `, ${errors} design error${errors === 1 ? '' : 's'}` : ''}`;
-  return `${verdicts}; ${off === 0 ? 'all as documented' : `${off} not as documented (marked ${MISMATCH})`}`;
+  const tail = off === 0 ? (errors ? 'the others as documented' : 'all as documented') : `${off} not as documented (marked ${MISMATCH})`;
+  return `${verdicts}; ${tail}`;
 }

@@ -15,7 +15,7 @@ import { ProgressLine } from './progress.ts';
 import { exitCode, reportDesignErrors, runSuite, type DesignReport } from './suite.ts';
 import { designJson } from './suite-json.ts';
 import { suiteMarkdown, writeMarkdown } from './suite-markdown.ts';
-import { budgetLine, comparisonTable, COST_NOTE, costTable, counterexampleText, MISMATCH, replayCommand, summaryLine } from './suite-text.ts';
+import { budgetLine, comparisonTable, COST_NOTE, costTable, counterexampleTexts, MISMATCH, replayCommand, summaryLine } from './suite-text.ts';
 
 const FLAGS: readonly FlagName[] = ['runs', 'steps', 'seed', 'cpus', 'json', 'markdown', 'step-timeout', 'no-worker', 'help'];
 
@@ -50,8 +50,8 @@ function printVerify(reports: readonly DesignReport[], io: CliIO, markdown: stri
   out.push(...comparisonTable(reports), '');
   out.push(`${MISMATCH} = not what the design is documented to do; "fails (N steps)" = length of the shrunk counterexample`, '');
   out.push(`costs (${COST_NOTE}):`, ...costTable(reports), '');
-  const off = reports.flatMap((r) => r.results.filter((c) => !c.asExpected && c.result.counterexample).map((c) => counterexampleText(r.loaded.design.info.name, c)));
-  if (off.length) out.push('counterexamples not as documented:', '', ...off.flat());
+  const off = reports.flatMap((r) => counterexampleTexts(r, (c) => !c.asExpected));
+  if (off.length) out.push('counterexamples not as documented:', '', ...off);
   const documented = reports.flatMap((r) =>
     r.results
       .filter((c) => c.asExpected && c.result.counterexample)

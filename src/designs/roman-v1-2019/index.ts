@@ -88,6 +88,10 @@ export const romanV1_2019: Design = {
     stockSlots: 1,
     refRules: { memcg: 'coupled', kmemPagesPinObjcg: false, taskObjcgCache: false, origObjcgRef: false, objcgs: true },
     prechargeBound,
+    // Findings (docs/objections.md): 5.4 split_page leaves tail pages charged with
+    // their css references (conservation, quiescence); memcg-refs is the RefRules
+    // mismatch explained above, not a kernel finding.
+    expected: { refinement: 'fails', conservation: 'fails', 'memcg-refs': 'fails', quiescence: 'fails' },
   },
   create(config: WorldConfig) {
     return new V1Instance(config, config.batch ?? MEMCG_CHARGE_BATCH_V5);

@@ -5,6 +5,7 @@
  * point executes on, which is what this_cpu_ptr() resolves to.
  */
 
+import type { SharedOpCounts } from '../../design.ts';
 import { PageCounter } from '../../kernel/page-counter.ts';
 import { WarningLog } from '../../kernel/warnings.ts';
 import type { Memcg } from './memcg.ts';
@@ -49,9 +50,14 @@ export class MemcgStockPcp {
   }
 }
 
+/** Cumulative shared-state operation counts (switch-cost objection; design.ts SharedOpCounts). */
+export type Costs = { -readonly [K in keyof SharedOpCounts]: number };
+
 /** The whole simulated kernel state shared by the v5.10 functions. */
 export class Kernel {
   readonly log = new WarningLog();
+  /** cost: shared-state operations so far, counted where they happen (no effect on behaviour). */
+  readonly costs: Costs = { pageCounter: 0, objcgBytes: 0, refAtomics: 0, stockDrains: 0, stockRefills: 0 };
   /** Every memcg in creation order, root first. */
   readonly memcgs: Memcg[] = [];
   /** Every obj_cgroup in creation order. */

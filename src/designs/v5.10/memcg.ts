@@ -11,7 +11,7 @@
 
 import { PageCounter } from '../../kernel/page-counter.ts';
 import { Ref } from '../../kernel/refcount.ts';
-import { type Kernel, VERSION } from './kernel.ts';
+import { type Costs, type Kernel, VERSION } from './kernel.ts';
 import type { Objcg } from './objcg.ts';
 
 export class Memcg {
@@ -35,12 +35,15 @@ export class Memcg {
    * `css` but not of what RefRules describes, so the snapshot subtracts them.
    */
   childPins = 0;
+  /** cost: the kernel's shared-operation counters (k.costs), so the css helpers can count. */
+  readonly costs: Costs;
 
   constructor(
     k: Kernel,
     readonly name: string,
     readonly parent: Memcg | null,
   ) {
+    this.costs = k.costs;
     this.counter = new PageCounter(name, parent ? parent.counter : null, k.log, 'keep-negative', VERSION);
     this.css = new Ref(`memcg ${name} css`, k.log, VERSION, () => memCgroupCssFree(this));
   }
@@ -57,16 +60,19 @@ export function memCgroupIsRoot(memcg: Memcg): boolean {
 
 /* css_get / css_get_many (v5.10) */
 export function cssGet(memcg: Memcg, nr = 1): void {
+  if (memcg.css.killed) memcg.costs.refAtomics++; // cost: css_get on a killed (atomic-mode) css
   memcg.css.get(nr);
 }
 
 /* css_put / mem_cgroup_put (v5.10) */
 export function cssPut(memcg: Memcg): void {
+  if (memcg.css.killed) memcg.costs.refAtomics++; // cost: css_put on a killed (atomic-mode) css
   memcg.css.put();
 }
 
 /* css_tryget (v5.10): succeeds on offline csses too, fails only once released */
 export function cssTryget(memcg: Memcg): boolean {
+  if (memcg.css.killed) memcg.costs.refAtomics++; // cost: css_tryget on a killed (atomic-mode) css
   return memcg.css.tryget();
 }
 

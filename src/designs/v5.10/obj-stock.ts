@@ -41,6 +41,7 @@ export function consumeObjStock(k: Kernel, objcg: Objcg, nrBytes: number): boole
 export function drainObjStock(k: Kernel, stock: MemcgStockPcp): void {
   const old = stock.cachedObjcg;
   if (!old) return;
+  old.costs.stockDrains++; // cost: the byte stock flushed
   if (stock.nrBytes) {
     const nrPages = Math.floor(stock.nrBytes / 2 ** PAGE_SHIFT);
     const nrBytes = stock.nrBytes & (PAGE_SIZE - 1);
@@ -53,6 +54,7 @@ export function drainObjStock(k: Kernel, stock: MemcgStockPcp): void {
     // The leftover is flushed to the centralized per-objcg value; the
     // next refill_obj_stock() of this objcg on any CPU takes it back.
     old.nrChargedBytes += nrBytes;
+    old.costs.objcgBytes++; // cost: atomic_add on objcg->nr_charged_bytes
     stock.nrBytes = 0;
   }
   objCgroupPut(old);
@@ -87,6 +89,8 @@ export function refillObjStock(k: Kernel, objcg: Objcg, nrBytes: number): void {
     stock.cachedObjcg = objcg;
     stock.nrBytes = u32(objcg.nrChargedBytes);
     objcg.nrChargedBytes = 0;
+    objcg.costs.objcgBytes++; // cost: atomic_xchg on objcg->nr_charged_bytes
+    objcg.costs.stockRefills++; // cost: the byte stock now caches another obj_cgroup
   }
   stock.nrBytes = u32Add(stock.nrBytes, u32(nrBytes));
   if (stock.nrBytes > PAGE_SIZE) drainObjStock(k, stock);

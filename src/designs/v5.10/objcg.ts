@@ -12,7 +12,7 @@
 
 import { PAGE_SHIFT, PAGE_SIZE } from '../../kernel/constants.ts';
 import { Ref } from '../../kernel/refcount.ts';
-import { type Kernel, VERSION } from './kernel.ts';
+import { type Costs, type Kernel, VERSION } from './kernel.ts';
 import { type Memcg, cssPut } from './memcg.ts';
 import { memcgKmemUncharge } from './page-stock.ts';
 
@@ -23,6 +23,8 @@ export class Objcg {
   memcg: Memcg;
   /** objcg->nr_charged_bytes (atomic_t): sub-page leftovers flushed from stocks. */
   nrChargedBytes = 0;
+  /** cost: the kernel's shared-operation counters (k.costs), so get/put can count. */
+  readonly costs: Costs;
 
   constructor(
     k: Kernel,
@@ -31,6 +33,7 @@ export class Objcg {
     memcg: Memcg,
   ) {
     this.memcg = memcg;
+    this.costs = k.costs;
     this.ref = new Ref(`objcg ${name}`, k.log, VERSION, () => objCgroupRelease(k, this));
   }
 
@@ -74,16 +77,19 @@ export function objCgroupAlloc(k: Kernel, name: string, memcg: Memcg): Objcg {
 
 /* obj_cgroup_tryget (v5.10): percpu_ref_tryget, so it also succeeds after the kill */
 export function objCgroupTryget(objcg: Objcg): boolean {
+  if (objcg.ref.killed) objcg.costs.refAtomics++; // cost: percpu_ref_tryget in atomic mode
   return objcg.ref.tryget();
 }
 
 /* obj_cgroup_get (v5.10) */
 export function objCgroupGet(objcg: Objcg): void {
+  if (objcg.ref.killed) objcg.costs.refAtomics++; // cost: percpu_ref_get in atomic mode
   objcg.ref.get();
 }
 
 /* obj_cgroup_put (v5.10) */
 export function objCgroupPut(objcg: Objcg): void {
+  if (objcg.ref.killed) objcg.costs.refAtomics++; // cost: percpu_ref_put in atomic mode
   objcg.ref.put();
 }
 

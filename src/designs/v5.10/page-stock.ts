@@ -38,7 +38,9 @@ export function consumeStock(k: Kernel, memcg: Memcg, nrPages: number): boolean 
 export function drainStockSlot(slot: PageStockSlot): void {
   const old = slot.cached;
   if (!old) return;
+  old.costs.stockDrains++; // cost: a slot flushed
   if (slot.nrPages) {
+    for (const _ of old.counter.levels()) old.costs.pageCounter++; // cost: page_counter levels written
     pageCounterUncharge(old.counter, slot.nrPages);
     slot.nrPages = 0;
   }
@@ -65,6 +67,7 @@ function refillSlot(stock: MemcgStockPcp, memcg: Memcg): PageStockSlot {
   drainStockSlot(slot);
   cssGet(memcg);
   slot.cached = memcg;
+  memcg.costs.stockRefills++; // cost: the slot now caches another memcg
   return slot;
 }
 

@@ -78,5 +78,6 @@ export function snapshotOf(k: Kernel, tasks: Iterable<Task>): DesignState {
     precharged,
     warnings: [...k.log.all],
     forcedCharge: false,
+    costs: { ...k.costs }, // cost: cumulative shared-state operations
   };
 }

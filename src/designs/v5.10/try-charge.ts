@@ -23,6 +23,16 @@ export function memCgroupMargin(memcg: Memcg): number {
   return count < limit ? limit - count : 0;
 }
 
+/* cost: levels a page_counter_try_charge() writes: all on success; the ones charged and cancelled, plus the failing one */
+function counterWrites(memcg: Memcg, res: ReturnType<typeof pageCounterTryCharge>): number {
+  let below = 0;
+  for (const c of memcg.counter.levels()) {
+    if (!res.ok && c === res.fail) return 2 * below + 1;
+    below++;
+  }
+  return below;
+}
+
 /* try_to_free_mem_cgroup_pages (v5.10): nothing here is reclaimable */
 function tryToFreeMemCgroupPages(): number {
   return 0;
@@ -49,6 +59,7 @@ export function tryCharge(k: Kernel, memcg: Memcg, nrPages: number): boolean {
     // retry:
     if (consumeStock(k, memcg, nrPages)) return true;
     const res = pageCounterTryCharge(memcg.counter, batch);
+    k.costs.pageCounter += counterWrites(memcg, res); // cost: page_counter levels written
     if (res.ok) {
       // done_restock: (memory.high is unlimited here, nothing to schedule)
       if (batch > nrPages) refillStock(k, memcg, batch - nrPages);

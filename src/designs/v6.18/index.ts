@@ -118,6 +118,16 @@ export const v6_18: Design = {
       tasksPinCss: true,
     },
     prechargeBound,
+    // Findings, explained in the README: refill_stock() of a root-reparented
+    // objcg's charge WARNs; an aborted bulk allocation leaves its partial
+    // charge in the stocks; drain work of a CPU that went down leaves its
+    // stocks undrainable, and empty stock slots pin deleted memcgs.
+    expected: {
+      refinement: 'fails',
+      'no-warnings': 'fails',
+      'failed-charge': 'fails',
+      quiescence: 'fails',
+    },
   },
   create: (config) => new V618Instance(config),
 };
