@@ -80,7 +80,7 @@ export const PINS: Readonly<Record<string, Pin>> = {
       'cpu0: kmem_cache_free(o1)',
       'cpu1/t1: kmem_cache_alloc(B, 1) -> -ENOMEM',
       'cpu_down(cpu0) -> t0->cpu1',
-      'cpu1/t0: kmem_cache_alloc(A, 4095) -> o3',
+      'cpu1/t0: kmem_cache_alloc(A, 1) -> o3',
       'cpu_up(cpu0)',
       'cpu0: kmem_cache_free(o3)',
       'do_exit(t0)',
@@ -107,10 +107,10 @@ export const PINS: Readonly<Record<string, Pin>> = {
   'v6.18/failed-charge': {
     invariant: 'failed-charge',
     trace: [
-      'cpu0: memory_max_write(B, 3)',
-      'cpu1/t1: kmem_cache_alloc_bulk(B, 12288, 2) -> -ENOMEM',
+      'cpu0: memory_max_write(B, 2)',
+      'cpu1/t1: kmem_cache_alloc_bulk(B, 4097, 2) -> -ENOMEM',
     ],
-    message: "-ENOMEM, yet memcg root grew from 0 to 3 pages",
+    message: "-ENOMEM, yet memcg root grew from 0 to 2 pages",
   },
   'v6.18/quiescence': {
     invariant: 'quiescence',
@@ -120,7 +120,7 @@ export const PINS: Readonly<Record<string, Pin>> = {
       'cpu0: kmem_cache_free(o1)',
       'cpu1/t1: kmem_cache_alloc(B, 1) -> -ENOMEM',
       'cpu_down(cpu0) -> t0->cpu1',
-      'cpu1/t0: kmem_cache_alloc(A, 4095) -> o3',
+      'cpu1/t0: kmem_cache_alloc(A, 1) -> o3',
       'cpu_up(cpu0)',
       'cpu0: kmem_cache_free(o3)',
       'do_exit(t0)',
@@ -133,5 +133,97 @@ export const PINS: Readonly<Record<string, Pin>> = {
       'cpu0: drain_all_stock(root)',
     ],
     message: "obj_cgroup A is not released (1 reference(s), memcg root)",
+  },
+  'sketch-2019/refinement': {
+    invariant: 'quiescence',
+    trace: [
+      'cpu0/t0: kmem_cache_alloc(A, 1) -> o1',
+      'cpu0: kmem_cache_free(o1)',
+      'do_exit(t0)',
+      'do_exit(t1)',
+      'cpu0: cgroup_rmdir(B)',
+      'cpu0: cgroup_rmdir(A)',
+      'cpu0: drain_all_stock(root)',
+      'cpu0: drain_all_stock(root)',
+    ],
+    message: "memcg A is not freed (offline, 1 reference(s))",
+  },
+  'sketch-2019/conservation': {
+    invariant: 'conservation',
+    trace: [
+      'cpu0/t0: kmem_cache_alloc(A, 4097) -> o1',
+    ],
+    message: "A: usage -1048574 pages = -4294959104 bytes, expected 4097 bytes of live objects + 4095 pre-charged (objcg A nr_stocked_bytes 4095) = 8192",
+  },
+  'sketch-2019/counters-nonneg': {
+    invariant: 'counters-nonneg',
+    trace: [
+      'cpu0/t0: kmem_cache_alloc(A, 4097) -> o1',
+    ],
+    message: "memcg root usage is -1048574 pages",
+  },
+  'sketch-2019/no-warnings': {
+    invariant: 'no-warnings',
+    trace: [
+      'cpu0/t0: kmem_cache_alloc(A, 4097) -> o1',
+    ],
+    message: "WARNING in page_counter_cancel (sketch-2019): page_counter underflow: -1048574 nr_pages=1048606 (counter A); WARNING in page_counter_cancel (sketch-2019): page_counter underflow: -1048574 nr_pages=1048606 (counter root)",
+  },
+  'sketch-2019/objcg-refs': {
+    invariant: 'objcg-refs',
+    trace: [
+      'cpu0/t0: kmem_cache_alloc_bulk(A, 1, 2, fail=[0]) -> (allocator failed)',
+    ],
+    message: "obj_cgroup A has 4 reference(s), expected 2: initial reference (memcg->objcg), cpu0 obj stock",
+  },
+  'sketch-2019/quiescence': {
+    invariant: 'quiescence',
+    trace: [
+      'cpu0/t0: kmem_cache_alloc(A, 1) -> o1',
+      'cpu0: kmem_cache_free(o1)',
+      'do_exit(t0)',
+      'do_exit(t1)',
+      'cpu0: cgroup_rmdir(B)',
+      'cpu0: cgroup_rmdir(A)',
+      'cpu0: drain_all_stock(root)',
+      'cpu0: drain_all_stock(root)',
+    ],
+    message: "memcg A is not freed (offline, 1 reference(s))",
+  },
+  'roman-v1-2019/refinement': {
+    invariant: 'conservation',
+    trace: [
+      'cpu0/t0: alloc_pages(A, order=1) -> p1',
+      'split_page(p1) -> p1 p2',
+      'cpu0: __free_pages(p1)',
+      'cpu0: __free_pages(p2)',
+    ],
+    message: "A: usage 31 pages = 126976 bytes, expected 0 bytes of live objects + 122880 pre-charged (cpu0 page stock 122880) = 122880",
+  },
+  'roman-v1-2019/conservation': {
+    invariant: 'conservation',
+    trace: [
+      'cpu0/t0: alloc_pages(A, order=1) -> p1',
+      'split_page(p1) -> p1 p2',
+      'cpu0: __free_pages(p1)',
+      'cpu0: __free_pages(p2)',
+    ],
+    message: "A: usage 31 pages = 126976 bytes, expected 0 bytes of live objects + 122880 pre-charged (cpu0 page stock 122880) = 122880",
+  },
+  'roman-v1-2019/quiescence': {
+    invariant: 'quiescence',
+    trace: [
+      'cpu0/t0: alloc_pages(A, order=1) -> p1',
+      'split_page(p1) -> p1 p2',
+      'cpu0: __free_pages(p1)',
+      'cpu0: __free_pages(p2)',
+      'do_exit(t0)',
+      'do_exit(t1)',
+      'cpu0: cgroup_rmdir(B)',
+      'cpu0: cgroup_rmdir(A)',
+      'cpu0: drain_all_stock(root)',
+      'cpu0: drain_all_stock(root)',
+    ],
+    message: "memcg A is not freed (offline, 1 reference(s))",
   },
 };

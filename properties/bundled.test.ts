@@ -20,6 +20,14 @@ export const BUDGET = { seed: 2026, numRuns: 1000, maxCommands: 80, nrCpus: 2 } 
 for (const design of bundledDesigns) {
   describe(`${design.info.name} (seed: ${BUDGET.seed}, ${BUDGET.numRuns} runs x ${BUDGET.maxCommands} calls)`, () => {
     for (const prop of PROPERTIES) {
+      const reason = prop.notApplicable?.(design.info) ?? null;
+      if (reason !== null) {
+        it(`${prop.name} is not applicable: ${reason}`, () => {
+          expect(design.info.expected?.[prop.name]).toBeUndefined();
+          expect(checkProperty(design, prop, BUDGET)).toMatchObject({ verdict: 'n/a', reason, runs: 0 });
+        });
+        continue;
+      }
       const expected = design.info.expected?.[prop.name] ?? 'holds';
       it(`${prop.name} ${expected}`, () => {
         const r = checkProperty(design, prop, BUDGET);

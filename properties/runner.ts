@@ -5,9 +5,10 @@
  *
  * A run is `fc.check` over command sequences; each sequence drives a fresh
  * Harness through fc.modelRun and then the quiescence teardown. On failure
- * the shrunk command list is minimised further (drop any single step while
- * the same invariant still fails, until no step can go) and re-executed
- * with states kept, which gives the trace that reports print.
+ * the shrunk command list is minimised further (properties/minimise.ts:
+ * drop single steps and lower single arguments while the same invariant
+ * still fails, until neither helps) and re-executed with states kept,
+ * which gives the trace that reports print.
  */
 
 import fc from 'fast-check';
@@ -18,6 +19,7 @@ import { commandsArbitrary } from './commands/index.ts';
 import type { PropertyDef } from './properties.ts';
 import { teardownAndCheck } from './quiescence.ts';
 import { encodeToken } from './replay-token.ts';
+import { minimiseCommands } from './minimise.ts';
 
 export interface CheckOptions {
   readonly seed: number;
@@ -59,7 +61,10 @@ export interface Counterexample {
 export interface PropertyResult {
   readonly design: string;
   readonly property: string;
-  readonly verdict: 'holds' | 'fails';
+  /** "n/a": the property says nothing about this design (see `reason`). */
+  readonly verdict: 'holds' | 'fails' | 'n/a';
+  /** For "n/a": why. */
+  readonly reason?: string;
   readonly runs: number;
   readonly steps: number;
   readonly seed: number;
@@ -97,23 +102,14 @@ export function toFailure(e: unknown): Failure {
   throw e; // a bug in the harness itself: let it surface
 }
 
-/** Drop single commands while the same invariant keeps failing (1-minimal). */
+/** Drop single commands and lower single arguments while the same invariant keeps failing (1-minimal). */
 export function minimise(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): Cmd[] {
-  let cur = [...cmds];
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let i = cur.length - 1; i >= 0; i--) {
-      const next = cur.filter((_, j) => j !== i);
-      if (execute(design, config, prop, next, false).failure?.invariant === want) {
-        cur = next;
-        changed = true;
-      }
-    }
-  }
-  return cur;
+  return minimiseCommands(design, config, prop, cmds, want);
 }
 
 export function checkProperty(design: Design, prop: PropertyDef, o: CheckOptions): PropertyResult {
+  const reason = prop.notApplicable?.(design.info) ?? null;
+  if (reason !== null) return { design: design.info.name, property: prop.name, verdict: 'n/a', reason, runs: 0, steps: 0, seed: o.seed, counterexample: null };
   const config = worldFor(o);
   let runs = 0;
   let steps = 0;

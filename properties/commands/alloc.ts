@@ -24,13 +24,15 @@ export const allocOp: OpDef<'alloc', { task: number; size: RawSize; count: numbe
     fail: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(15) }),
   }),
   resolve: (raw, h) => {
+    if (raw.count < 1) return null; // the minimiser lowers raw values below the generator's range
     const task = pick(h.tasks(), raw.task)!;
     const cpu = h.env.taskCpu.get(task)!;
     const fail = [...Array(raw.count).keys()].filter((i) => raw.count > 1 && (raw.fail >> i) & 1);
     const size = resolveSize(raw.size, h.config.nrCpus);
     return { op: 'alloc', task, cpu, cgroup: h.taskCgroup(task), size, count: raw.count, fail };
   },
-  invalid: (a, h) => firstInvalid(cpuInvalid(h, a.cpu), taskInvalid(h, a.task, a.cpu, a.cgroup)),
+  invalid: (a, h) =>
+    firstInvalid(cpuInvalid(h, a.cpu), taskInvalid(h, a.task, a.cpu, a.cgroup), a.count >= 1 ? null : `an allocation of ${a.count} objects`),
   apply: (a, h) => {
     const objs = Array.from({ length: a.count }, () => h.newObj());
     const failures = objs.map((_, i) => a.fail.includes(i));

@@ -252,6 +252,19 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     if (o.maxMs !== undefined && performance.now() - t0 > o.maxMs) throw new Stop('time');
   };
 
+  /**
+   * Show `h`'s state to the extra checks as a fresh harness's constructor
+   * would (no step before it), before its first checked step. Checks that
+   * remember something per harness (objection 3 keeps the spec of the
+   * previous step) then start from this state, as they would on a harness
+   * that had run the path with checks on. Their verdict here was already
+   * given on the step that reached this state.
+   */
+  const prime = (h: Harness): Harness => {
+    for (const c of checks.extra) c.check({ h, before: null, after: h.state, effect: { failedCharge: false }, action: null });
+    return h;
+  };
+
   /** Every check that fails after the step `h` just took, beyond `first`. */
   const recheck = (h: Harness, before: Harness['state'], effect: { failedCharge: boolean }, a: Action, path: Action[], first: InvariantViolation): void => {
     for (let v: InvariantViolation | null = first; v; ) {
@@ -270,10 +283,10 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
   const checkTeardown = (h: Harness, n: number): void => {
     for (;;) {
       teardowns++;
-      const got = teardownOutcome(branch(h, n));
+      const got = teardownOutcome(prime(branch(h, n)));
       for (const perm of mirrors) {
         teardowns++;
-        const mirrored = teardownOutcome(viewHarness(branch(h, n), perm));
+        const mirrored = teardownOutcome(prime(viewHarness(branch(h, n), perm)));
         if (nameOf(mirrored) !== nameOf(got)) throw new SymmetryBroken(pathOf(n));
       }
       if (got === null || violations.has(nameOf(got)!)) return;
@@ -289,7 +302,7 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     const actions = enabledActions(h, scope);
     childStart[n] = parent.length;
     actions.forEach((a, i) => {
-      const hc = i === actions.length - 1 ? h : branch(h, n);
+      const hc = prime(i === actions.length - 1 ? h : branch(h, n));
       const before = hc.state;
       transitions++;
       levelTransitions++;

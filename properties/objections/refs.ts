@@ -11,9 +11,13 @@
  *   - no memcg freed while a stock, an obj_cgroup or a kmem page still
  *     points at it, no obj_cgroup released while an object, a kernel user,
  *     a stock or a task still points at it;
- *   - every deleted cgroup freed once nothing points at it: after the
- *     quiescence teardown (everything freed, every cgroup deleted, every
- *     stock drained) no memcg or obj_cgroup is left (`quiescence`).
+ *   - every deleted cgroup freed once nothing points at it: once the
+ *     quiescence teardown has freed every object, put every kernel user,
+ *     ended every task, deleted every cgroup and left no stock caching a
+ *     cgroup other than the root, every memcg and obj_cgroup but the
+ *     root's must be gone. (Unlike the `quiescence` invariant this does not
+ *     ask for empty root stocks or a non-negative root counter: those are
+ *     charge questions, not reference ones.)
  */
 
 import type { DesignState } from '../../src/design.ts';
@@ -77,9 +81,28 @@ const freedWhileReferenced: StepCheck = {
   },
 };
 
+/** True once nothing but the root is left and no stock caches anything but the root. */
+function quiescentWorld(h: Harness, s: DesignState): boolean {
+  if (h.teardownFrom === null || h.env.objects.size || h.env.users.size || h.env.taskCpu.size) return false;
+  if (h.liveCgroups().some((c) => c !== ROOT)) return false;
+  return s.cpus.every((c) => c.pageStock.every((p) => p.memcg === ROOT) && (c.objStock === null || c.objStock.cached === ROOT));
+}
+
+/* freed-when-unreferenced: in a quiescent world every deleted memcg is freed and every obj_cgroup released */
+const freedWhenUnreferenced: StepCheck = {
+  name: 'freed-when-unreferenced',
+  check: ({ h, after }: StepContext) => {
+    if (!quiescentWorld(h, after)) return null;
+    const m = after.memcgs.find((x) => x.name !== ROOT && !x.freed);
+    if (m) return `memcg ${m.name} is not freed although nothing points at it any more (${m.refs} reference(s) left)`;
+    const o = h.designDef.info.refRules.objcgs ? after.objcgs.find((x) => x.name !== ROOT && !x.released) : undefined;
+    return o ? `obj_cgroup ${o.name} is not released although nothing points at it any more (${o.refs} reference(s) left)` : null;
+  },
+};
+
 export const objection1: PropertyDef = {
   name: 'objection-1-refs',
   doc: 'memcg and obj_cgroup references stay balanced across charge, free, reparenting and drains: no underflow, nothing freed while referenced, every deleted cgroup freed once nothing points at it',
-  invariants: ['quiescence'],
-  checks: [refWarnings, freedWhileReferenced],
+  invariants: [],
+  checks: [refWarnings, freedWhileReferenced, freedWhenUnreferenced],
 };

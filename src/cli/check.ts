@@ -8,7 +8,7 @@
 
 import { EXIT, UsageError, type CliIO, type Subcommand } from './io.ts';
 import { DEFAULT_STEP_TIMEOUT_MS, JobRunner } from './job-runner.ts';
-import { loadDesign } from './load-design.ts';
+import { designLabel, loadDesign } from './load-design.ts';
 import { FailureStore } from './failure-store.ts';
 import { budgetFlags, DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_STEPS, DEFAULT_CPUS, helpText, parseFlags, runnerFlags, type FlagName } from './options.ts';
 import { ProgressLine } from './progress.ts';
@@ -48,7 +48,7 @@ export const run: Subcommand = async (args, io) => {
 
 function printCheck(r: DesignReport, io: CliIO, markdown: string | undefined): void {
   const info = r.loaded.design.info;
-  const out = [`design ${info.name} (${r.loaded.ref}): ${info.title}; kernel ${info.kernel}`, budgetLine(r.budget, 1, r.results.length), ''];
+  const out = [`design ${designLabel(r.loaded)}: ${info.title}; kernel ${info.kernel}`, budgetLine(r.budget, 1, r.results.length), ''];
   out.push(...designTable(r), '');
   out.push(...counterexampleTexts(r, () => true));
   out.push(`costs (${COST_NOTE}):`, ...costTable([r]), '');

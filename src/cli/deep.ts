@@ -61,7 +61,7 @@ export const run: Subcommand = async (args, io) => {
   try {
     for (let round = 1; ; round++) {
       const active = pairs.filter((p) => !p.failure && (runsLimit === null || p.runs < runsLimit));
-      if (active.length === 0 || Date.now() >= deadline) break;
+      if (active.length === 0 || (round > 1 && Date.now() >= deadline)) break; // at least one round
       const seed = (budget.seed + (round - 1) * 7919) | 0;
       const chunk = runsLimit === null ? DEEP_CHUNK : Math.min(DEEP_CHUNK, runsLimit - Math.min(...active.map((p) => p.runs)));
       const reports = await Promise.all(

@@ -30,6 +30,11 @@ export function isPathRef(ref: string): boolean {
   return /[\\/]/.test(ref) || /\.(ts|mts|js|mjs)$/.test(ref);
 }
 
+/** "v6.18 (bundled)" or "my-design (./my-design.ts)": the design's name and where it came from. */
+export function designLabel(loaded: LoadedDesign): string {
+  return `${loaded.design.info.name} (${loaded.source === 'bundled' ? 'bundled' : loaded.ref})`;
+}
+
 /** The documented verdict of `loaded` on `property`. */
 export function expectedVerdict(loaded: LoadedDesign, property: string): Verdict {
   return loaded.expected[property] ?? 'holds';
@@ -39,22 +44,25 @@ export async function bundledDesigns(): Promise<readonly Design[]> {
   return (await importRegistry()).bundledDesigns;
 }
 
-async function importRegistry(): Promise<typeof import('../designs/index.ts')> {
-  try {
-    return await import('../designs/index.ts');
-  } catch (e) {
+/** The registry, imported once (it loads every bundled design). */
+let registry: Promise<typeof import('../designs/index.ts')> | null = null;
+
+function importRegistry(): Promise<typeof import('../designs/index.ts')> {
+  registry ??= import('../designs/index.ts').catch((e: unknown) => {
+    registry = null;
     throw new Error(`cannot load the bundled designs: ${oneLine(e)}`);
-  }
+  });
+  return registry;
 }
 
 /** Load a bundled design by name or a design module by path (relative to `cwd`). */
 export async function loadDesign(ref: string, cwd: string): Promise<LoadedDesign> {
   if (ref.trim() === '') throw new UsageError('--design needs a bundled design name or a path to a design module');
   if (!isPathRef(ref)) {
-    const registry = await importRegistry();
-    const design = registry.findBundledDesign(ref);
+    const bundled = await importRegistry();
+    const design = bundled.findBundledDesign(ref);
     if (!design) {
-      const names = registry.bundledDesigns.map((d) => d.info.name).join(', ');
+      const names = bundled.bundledDesigns.map((d) => d.info.name).join(', ');
       throw new UsageError(`unknown design "${ref}"; bundled designs: ${names} (or give a path to a design module, e.g. ./my-design.ts)`);
     }
     return { design, ref, source: 'bundled', expected: checkExpected(design.info.expected ?? {}, ref) };
@@ -73,7 +81,7 @@ async function loadModule(ref: string, cwd: string): Promise<LoadedDesign> {
     throw new UsageError(`cannot load design module ${ref}: ${oneLine(e)}`);
   }
   const shown = normalizeRef(abs, cwd);
-  const value = mod['design'] ?? mod['default'];
+  const value = 'design' in mod ? mod['design'] : mod['default'];
   if (value === undefined) {
     const names = Object.keys(mod);
     throw new UsageError(

@@ -148,8 +148,8 @@ export function helpText(cmd: string, usage: string, what: string, allowed: read
  * job (every bundled design x every property, plus costs) finishes in well
  * under a minute on two cores; docs/cli.md gives the measured time.
  */
-export const DEFAULT_RUNS = 300;
-export const DEFAULT_STEPS = 60;
+export const DEFAULT_RUNS = 500;
+export const DEFAULT_STEPS = 100;
 export const DEFAULT_SEED = 1;
 export const DEFAULT_CPUS = 2;
 

@@ -16,7 +16,7 @@ import { formatTrace } from '../../properties/report.ts';
 import type { Counterexample, PropertyResult } from '../../properties/runner.ts';
 import { EXIT, UsageError, type CliIO, type Subcommand } from './io.ts';
 import { DEFAULT_STEP_TIMEOUT_MS, JobRunner } from './job-runner.ts';
-import { expectedVerdict, loadDesign, type LoadedDesign } from './load-design.ts';
+import { designLabel, expectedVerdict, loadDesign, type LoadedDesign } from './load-design.ts';
 import { helpText, parseFlags, runnerFlags, type FlagName } from './options.ts';
 import { designError } from './suite.ts';
 
@@ -117,9 +117,8 @@ async function loadTokenDesign(t: ReplayToken, cwd: string): Promise<LoadedDesig
 }
 
 function printReplay(t: ReplayToken, loaded: LoadedDesign, cx: Counterexample, expected: string, io: CliIO): void {
-  const info = loaded.design.info;
   const out = [
-    `replay: design ${info.name} (${loaded.ref}), property ${t.property} (documented: ${expected}), ${t.nrCpus} CPUs, up to ${t.maxCommands} steps`,
+    `replay: design ${designLabel(loaded)}, property ${t.property} (documented: ${expected}), ${t.nrCpus} CPUs, up to ${t.maxCommands} steps`,
     `${cx.length} generated step${cx.length === 1 ? '' : 's'}${cx.trace.length > cx.length ? ` and ${cx.trace.length - cx.length} teardown steps` : ''}; state after each step:`,
     '',
     ...formatTrace(cx, true),

@@ -19,7 +19,7 @@ import { formatState } from '../../properties/report.ts';
 import { EXIT, UsageError, type CliIO, type Subcommand } from './io.ts';
 import { DEFAULT_STEP_TIMEOUT_MS, JobRunner } from './job-runner.ts';
 import type { ScriptRun, Verdict } from './jobs.ts';
-import { loadDesign, type LoadedDesign } from './load-design.ts';
+import { designLabel, loadDesign, type LoadedDesign } from './load-design.ts';
 import { cpusFlag, DEFAULT_CPUS, helpText, parseFlags, runnerFlags, type FlagName } from './options.ts';
 
 const FLAGS: readonly FlagName[] = ['design', 'cpus', 'teardown', 'json', 'step-timeout', 'no-worker', 'help'];
@@ -82,7 +82,7 @@ function stateLines(s: DesignState): string[] {
 }
 
 function printRun(r: ScriptRun, loaded: LoadedDesign, scriptName: string, io: CliIO): void {
-  const out = [`run: design ${r.design} (${loaded.ref}), script ${scriptName}, ${r.nrCpus} CPUs`, ''];
+  const out = [`run: design ${designLabel(loaded)}, script ${scriptName}, ${r.nrCpus} CPUs`, ''];
   out.push('  0. initial state', ...stateLines(r.initial.state), ...verdictLines(r.initial.violations));
   for (const s of r.steps) {
     const where = s.teardown ? ' (teardown)' : `   [line ${s.line}]`;

@@ -30,7 +30,7 @@ function memcgState(m: Memcg): MemcgState {
     usage: m.counter.usage,
     max: m.counter.max,
     failcnt: m.counter.failcnt,
-    refs: m.css.count - m.childPins, // the cgroup core's child pins are not part of RefRules
+    refs: m.css.count,
   };
 }
 

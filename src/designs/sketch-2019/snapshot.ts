@@ -28,7 +28,7 @@ function memcgState(m: Memcg): MemcgState {
     // The cgroup core's child pins are not part of RefRules. The memcg
     // ID's pin (held while online) stands for RefRules' "active obj_cgroup
     // pointing at it", which holds no reference of its own.
-    refs: m.css.count - m.childPins,
+    refs: m.css.count,
   };
 }
 

@@ -1,0 +1,129 @@
+/*
+ * The final minimisation pass after fast-check's shrinking: make a failing
+ * command sequence 1-minimal, so that no single step can be dropped and no
+ * single argument lowered while the same check still fails.
+ *
+ * fast-check shrinks within its own search order and stops at a local
+ * minimum that may still carry a step or a large size it does not need.
+ * This pass works on the raw values of each command (before they are
+ * resolved against a state, so that dropping a step never leaves a later
+ * one naming an object that no longer exists) and repeats, to a fixpoint:
+ *   - drop one command, last first;
+ *   - replace one command by a lowering of one of its raw values:
+ *     indices towards 0 (the first task, CPU, cgroup or object in the
+ *     lists they pick from), sizes down a ladder of canonical sizes
+ *     (1, 8, 64, 512, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, ...),
+ *     flags to false, lists shorter.
+ * Every accepted change makes the sequence strictly smaller (fewer
+ * commands, or a smaller sum of raw magnitudes), so the pass ends; it is
+ * deterministic, so the same input gives the same output.
+ */
+
+import type fc from 'fast-check';
+import type { Design, WorldConfig } from '../src/design.ts';
+import { PAGE_SIZE } from '../src/kernel/constants.ts';
+import type { OpName } from './actions.ts';
+import { OpCommand } from './commands/index.ts';
+import type { Harness } from './harness.ts';
+import type { PropertyDef } from './properties.ts';
+import { execute } from './runner.ts';
+
+type Cmd = fc.Command<Harness, Harness>;
+
+/** Sizes a RawSize base is lowered through, smallest first. */
+export const SIZE_LADDER: readonly number[] = [1, 8, 64, 512, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, 2 * PAGE_SIZE - 1, 2 * PAGE_SIZE, 2 * PAGE_SIZE + 1];
+
+/** Integers below |n| a raw number is tried at, most aggressive first (0, the first choices, halving, one less). */
+function lowerNumber(n: number): number[] {
+  const mag = Math.abs(n);
+  const out = [0, 1, 2, 3, Math.trunc(n / 2), n - Math.sign(n)].filter((c) => Math.abs(c) < mag);
+  return [...new Set(out)];
+}
+
+function isRawSize(v: unknown): v is { base: number; percpu: boolean } {
+  const o = v as Record<string, unknown>;
+  return typeof o === 'object' && o !== null && !Array.isArray(o) && Object.keys(o).length === 2 && typeof o['base'] === 'number' && typeof o['percpu'] === 'boolean';
+}
+
+/** Every raw value one step lower than `v` (one number, flag, list entry or size changed). */
+export function lowerRaw(v: unknown): unknown[] {
+  if (typeof v === 'number') return lowerNumber(v);
+  if (typeof v === 'boolean') return v ? [false] : [];
+  if (Array.isArray(v)) {
+    const drops = v.map((_, i) => v.filter((__, j) => j !== i));
+    const lowered = v.flatMap((x, i) => lowerRaw(x).map((y) => v.map((z, j) => (j === i ? y : z))));
+    return v.length > 1 ? [...drops, ...lowered] : lowered;
+  }
+  if (isRawSize(v)) {
+    const out: unknown[] = [];
+    if (v.percpu) out.push({ base: v.base, percpu: false });
+    for (const base of SIZE_LADDER) if (base < v.base) out.push({ base, percpu: v.percpu });
+    return out;
+  }
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return Object.keys(o).flatMap((k) => lowerRaw(o[k]).map((y) => ({ ...o, [k]: y })));
+  }
+  return [];
+}
+
+/** The OpCommand inside `c`: fast-check hands back its commands wrapped (CommandWrapper's `cmd`). */
+function opCommand(c: Cmd): OpCommand<OpName> | null {
+  const inner: unknown = c instanceof OpCommand ? c : (c as { cmd?: unknown }).cmd;
+  return inner instanceof OpCommand ? (inner as OpCommand<OpName>) : null;
+}
+
+/** The commands one lowering away from `c` (none for commands that are not OpCommands). */
+export function lowerings(c: Cmd): Cmd[] {
+  const op = opCommand(c);
+  return op ? lowerRaw(op.raw).map((raw) => new OpCommand(op.def, raw)) : [];
+}
+
+/** The check `cmds` fail with (as the runner executes them), or null. */
+function failing(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[]): string | null {
+  return execute(design, config, prop, cmds, false).failure?.invariant ?? null;
+}
+
+/**
+ * Minimise `cmds`, which fail with check `want`, to a 1-minimal sequence
+ * that still fails with `want`: no single drop and no single lowering
+ * (`lowerings`) of it does.
+ */
+export function minimiseCommands(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): Cmd[] {
+  let cur = [...cmds];
+  const fails = (next: readonly Cmd[]): boolean => failing(design, config, prop, next) === want;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = cur.length - 1; i >= 0; i--) {
+      const next = cur.filter((_, j) => j !== i);
+      if (fails(next)) {
+        cur = next;
+        changed = true;
+      }
+    }
+    for (let i = 0; i < cur.length; i++) {
+      for (let lowered = true; lowered; ) {
+        lowered = false;
+        for (const c of lowerings(cur[i]!)) {
+          const next = cur.map((x, j) => (j === i ? c : x));
+          if (fails(next)) {
+            cur = next;
+            changed = lowered = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+  return cur;
+}
+
+/** True when no single drop or lowering of `cmds` still fails with `want` (for tests). */
+export function isOneMinimal(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): boolean {
+  const fails = (next: readonly Cmd[]): boolean => failing(design, config, prop, next) === want;
+  for (let i = 0; i < cmds.length; i++) {
+    if (fails(cmds.filter((_, j) => j !== i))) return false;
+    for (const c of lowerings(cmds[i]!)) if (fails(cmds.map((x, j) => (j === i ? c : x)))) return false;
+  }
+  return true;
+}
