@@ -15,7 +15,7 @@ import { PROPERTIES } from './properties.ts';
 import { checkProperty } from './runner.ts';
 import { PINS } from './bundled.pins.ts';
 
-export const BUDGET = { seed: 2026, numRuns: 1000, maxCommands: 80, nrCpus: 2 } as const;
+import { BUDGET } from './budget.ts';
 
 for (const design of bundledDesigns) {
   describe(`${design.info.name} (seed: ${BUDGET.seed}, ${BUDGET.numRuns} runs x ${BUDGET.maxCommands} calls)`, () => {

@@ -20,7 +20,7 @@ export const PATHS = {
   'reparent-live': 'cgroup_rmdir with live objects charged in it (memcg_reparent_objcgs with users)',
   'stock-switch': "an allocation on a CPU whose object stock cached another cgroup's obj_cgroup",
   enomem: 'a charge that failed with -ENOMEM',
-  'retry-success': 'a charge that hit a limit (failcnt grew) and still succeeded (batch retry or drain_all_stock retry)',
+  'limit-edge': 'a charge that succeeded with less than one batch of room below a limit (where try_charge retries with nr_pages or drains)',
   'large-object': 'a charge larger than a page',
   'drain-work': 'queued drain_all_stock work that ran on a CPU with a non-empty stock',
   'hotplug-drain': 'a CPU going offline with a non-empty stock',
@@ -35,6 +35,18 @@ function stockBytes(s: DesignState, cpu: number): number {
   return (c?.pageStock.reduce((n, p) => n + p.nrPages * PAGE_SIZE, 0) ?? 0) + (c?.objStock?.nrBytes ?? 0);
 }
 
+/** Some level from `cgroup` up has less than one batch of room left. */
+function nearLimit(h: StepContext['h'], s: DesignState, cgroup: string): boolean {
+  const batch = h.config.batch ?? h.designDef.info.batch;
+  for (let name: string | null = cgroup; name !== null; ) {
+    const m = s.memcgs.find((x) => x.name === name);
+    if (!m) return false;
+    if (m.max - m.usage < batch) return true;
+    name = m.parent;
+  }
+  return false;
+}
+
 function isCharge(a: Action): boolean {
   return a.op === 'alloc' || a.op === 'userCharge' || a.op === 'pagesAlloc';
 }
@@ -43,9 +55,8 @@ function isCharge(a: Action): boolean {
 export function pathsOf({ h, before, after, action, effect }: StepContext): PathName[] {
   if (!before || !action) return [];
   const out: PathName[] = [];
-  const failcntGrew = after.memcgs.some((m) => m.failcnt > (before.memcgs.find((x) => x.name === m.name)?.failcnt ?? 0));
   if (effect.failedCharge) out.push('enomem');
-  else if (isCharge(action) && failcntGrew) out.push('retry-success');
+  else if (isCharge(action) && 'cgroup' in action && nearLimit(h, before, action.cgroup)) out.push('limit-edge');
   if ((action.op === 'alloc' || action.op === 'userCharge') && action.size > PAGE_SIZE) out.push('large-object');
   if (action.op === 'alloc') {
     const was = before.cpus.find((c) => c.cpu === action.cpu)?.objStock;

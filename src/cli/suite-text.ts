@@ -76,8 +76,7 @@ function costRows(reports: readonly DesignReport[]): string[][] {
   return reports.map((r) => costRow(r.loaded.design.info.name, r.costs));
 }
 
-export const COST_NOTE =
-  'shared-state operations per charge step (slab alloc, obj_cgroup_charge, alloc_pages; "-": the design counts none), and the most pre-charged bytes one CPU held after any step';
+export const COST_NOTE = 'shared-state operations per charge step, and the most pre-charged bytes one CPU held (docs/cli.md, "Cost table")';
 
 export function costTable(reports: readonly DesignReport[]): string[] {
   return textTable(COST_HEADER, costRows(reports), COST_ALIGN);

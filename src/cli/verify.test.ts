@@ -44,7 +44,7 @@ describe(`verify: the main job (seed: ${SEED})`, () => {
     expect(lines[2]).toMatch(/^property +page-per-object +leaky$/);
     expect(lines.find((l) => l.startsWith('conservation '))).toMatch(/^conservation +holds +fails \(\d+ steps?( \+ teardown)?\)$/);
     expect(lines.find((l) => l.startsWith('ownership '))).toMatch(/^ownership +holds +holds$/);
-    expect(lines).toContain('costs (shared-state operations per charge step (slab alloc, obj_cgroup_charge, alloc_pages; "-": the design counts none), and the most pre-charged bytes one CPU held after any step):');
+    expect(lines).toContain('costs (shared-state operations per charge step, and the most pre-charged bytes one CPU held (docs/cli.md, "Cost table")):');
     expect(lines.find((l) => l.startsWith('page-per-object '))).toMatch(/^page-per-object +\d+ +- +- +- +- +- +- +0 B +0 B$/);
     expect(lines).toContain('documented failures (replay one to read it step by step):');
     expect(lines.filter((l) => l.startsWith('  leaky / ')).map((l) => l.split(':')[0])).toEqual(LEAKS.map((p) => `  leaky / ${p}`));
