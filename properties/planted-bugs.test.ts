@@ -26,13 +26,13 @@ const PINS: readonly Pin[] = [
   {
     bug: 'charge-hit-keeps-leftover',
     invariant: 'conservation',
-    trace: ['cpu0/t0: kmem_cache_alloc(A, 4095) -> o1', 'cpu0/t0: kmem_cache_alloc(A, 1) -> o2'],
-    message: 'A: usage 1 pages = 4096 bytes, expected 4096 bytes of live objects + 1 pre-charged (objcg A leftover 1) = 4097',
+    trace: ['cpu0/t0: kmem_cache_alloc(A, 1) -> o1', 'cpu0/t0: kmem_cache_alloc(A, 1) -> o2'],
+    message: 'A: usage 1 pages = 4096 bytes, expected 2 bytes of live objects + 4095 pre-charged (objcg A leftover 4095) = 4097',
   },
   {
     bug: 'free-keeps-pages',
     invariant: 'precharge-bound',
-    trace: ['cpu0/t0: kmem_cache_alloc(A, 4095) -> o1', 'cpu0: kmem_cache_free(o1)'],
+    trace: ['cpu0/t0: kmem_cache_alloc(A, 1) -> o1', 'cpu0: kmem_cache_free(o1)'],
     message: 'objcg A leftover holds 4096 bytes, bound 4095',
   },
   {
@@ -44,8 +44,8 @@ const PINS: readonly Pin[] = [
   {
     bug: 'charge-ignores-max',
     invariant: 'counters-within-max',
-    trace: ['cpu0: memory_max_write(B, 0)', 'cpu1/t1: kmem_cache_alloc(B, 1) -> o1'],
-    message: 'memcg B grew from 0 to 1 pages, above max 0, without a forced charge',
+    trace: ['cpu0: memory_max_write(A, 0)', 'cpu0/t0: kmem_cache_alloc(A, 1) -> o1'],
+    message: 'memcg A grew from 0 to 1 pages, above max 0, without a forced charge',
   },
   {
     bug: 'user-put-twice',
@@ -77,13 +77,18 @@ const PINS: readonly Pin[] = [
   {
     bug: 'no-reparent',
     invariant: 'ownership',
-    trace: ['cpu1/t1: kmem_cache_alloc(B, 4095) -> o1', 'cgroup_attach_task(A, t1)', 'cpu0: cgroup_rmdir(B)'],
-    message: 'o1 (charged for B) is charged to B, expected the nearest live ancestor root',
+    trace: [
+      'cpu0/t0: get_obj_cgroup_from_current(A) -> u1',
+      'cgroup_attach_task(B, t0)',
+      'cpu0: obj_cgroup_charge(u1, 1) -> o1',
+      'cpu0: cgroup_rmdir(A)',
+    ],
+    message: 'o1 (charged for A) is charged to A, expected the nearest live ancestor root',
   },
   {
     bug: 'enomem-leaks-charge',
     invariant: 'failed-charge',
-    trace: ['cpu0: memory_max_write(B, 0)', 'cpu1/t1: kmem_cache_alloc(B, 1) -> -ENOMEM'],
+    trace: ['cpu0: memory_max_write(A, 0)', 'cpu0/t0: kmem_cache_alloc(A, 1) -> -ENOMEM'],
     message: '-ENOMEM, yet memcg root grew from 0 to 1 pages',
   },
   {
