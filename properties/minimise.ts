@@ -14,6 +14,9 @@
  *     lists they pick from), sizes down a ladder of canonical sizes
  *     (1, 8, 64, 512, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1, ...),
  *     flags to false, lists shorter.
+ * A lowering counts only if every step still prints as a call that parses
+ * back to itself (a bulk allocation of 0 objects, say, does not), so
+ * reports and tokens stay replayable.
  * Every accepted change makes the sequence strictly smaller (fewer
  * commands, or a smaller sum of raw magnitudes), so the pass ends; it is
  * deterministic, so the same input gives the same output.
@@ -22,8 +25,8 @@
 import type fc from 'fast-check';
 import type { Design, WorldConfig } from '../src/design.ts';
 import { PAGE_SIZE } from '../src/kernel/constants.ts';
-import type { OpName } from './actions.ts';
-import { OpCommand } from './commands/index.ts';
+import type { Action, OpName } from './actions.ts';
+import { formatAction, OpCommand, parseAction } from './commands/index.ts';
 import type { Harness } from './harness.ts';
 import type { PropertyDef } from './properties.ts';
 import { execute } from './runner.ts';
@@ -79,9 +82,41 @@ export function lowerings(c: Cmd): Cmd[] {
   return op ? lowerRaw(op.raw).map((raw) => new OpCommand(op.def, raw)) : [];
 }
 
-/** The check `cmds` fail with (as the runner executes them), or null. */
-function failing(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[]): string | null {
-  return execute(design, config, prop, cmds, false).failure?.invariant ?? null;
+/** A step whose call does not print as a line that parses back to it. */
+class Unprintable extends Error {}
+
+/** `c`, checking when it runs that its call prints and parses back the same. */
+function printable(c: Cmd): Cmd {
+  const op = opCommand(c);
+  if (!op) return c;
+  return {
+    check: (m) => c.check(m),
+    run: (m, r) => {
+      const a = op.def.resolve(op.raw, m as Harness) as Action | null;
+      if (a) {
+        const line = formatAction(a);
+        let back: string;
+        try {
+          back = formatAction(parseAction(line, 0, m as Harness));
+        } catch {
+          throw new Unprintable(line);
+        }
+        if (back !== line) throw new Unprintable(line);
+      }
+      c.run(m, r);
+    },
+    toString: () => c.toString(),
+  };
+}
+
+/** True when `cmds`, every step printable, fail with check `want` as the runner executes them. */
+function failsWith(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): boolean {
+  try {
+    return execute(design, config, prop, cmds.map(printable), false).failure?.invariant === want;
+  } catch (e) {
+    if (e instanceof Unprintable) return false;
+    throw e;
+  }
 }
 
 /**
@@ -91,7 +126,7 @@ function failing(design: Design, config: WorldConfig, prop: PropertyDef, cmds: r
  */
 export function minimiseCommands(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): Cmd[] {
   let cur = [...cmds];
-  const fails = (next: readonly Cmd[]): boolean => failing(design, config, prop, next) === want;
+  const fails = (next: readonly Cmd[]): boolean => failsWith(design, config, prop, next, want);
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = cur.length - 1; i >= 0; i--) {
@@ -120,7 +155,7 @@ export function minimiseCommands(design: Design, config: WorldConfig, prop: Prop
 
 /** True when no single drop or lowering of `cmds` still fails with `want` (for tests). */
 export function isOneMinimal(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): boolean {
-  const fails = (next: readonly Cmd[]): boolean => failing(design, config, prop, next) === want;
+  const fails = (next: readonly Cmd[]): boolean => failsWith(design, config, prop, next, want);
   for (let i = 0; i < cmds.length; i++) {
     if (fails(cmds.filter((_, j) => j !== i))) return false;
     for (const c of lowerings(cmds[i]!)) if (fails(cmds.map((x, j) => (j === i ? c : x)))) return false;

@@ -47,7 +47,11 @@ export interface ExploreOptions {
   readonly properties?: readonly PropertyDef[];
   /** Run the quiescence teardown from every distinct state (default true). */
   readonly teardown?: boolean;
-  /** Identify states that are mirror images under CPU renumbering (default true; used with 2 CPUs). */
+  /**
+   * Identify states that are mirror images under CPU renumbering (2 CPUs
+   * only). This switches to the snapshot key, an abstraction (see
+   * canonical.ts); default false: the exact key.
+   */
   readonly symmetry?: boolean;
   /** Branch with DesignInstance.clone() when the design has it (default true). */
   readonly useClone?: boolean;
@@ -59,6 +63,8 @@ export interface ExploreOptions {
   readonly onLevel?: (level: LevelStats) => void;
   /** Keep whole keys instead of 64-bit fingerprints (exact, several hundred bytes a state). */
   readonly exactKeys?: boolean;
+  /** Stop once every check has its shortest violation (nothing more to find; default false). */
+  readonly stopWhenAllViolated?: boolean;
 }
 
 /** One check's first violation: the shortest trace that violates it. */
@@ -75,6 +81,12 @@ export interface Violation {
   /** Step at which it failed (teardown steps count on from depth). */
   readonly step: number;
   readonly message: string;
+  /**
+   * No shorter trace violates the check: every shorter sequence was
+   * explored. Always true for a complete exploration; false for one found
+   * beyond the depth completed plus one when a limit stopped it.
+   */
+  readonly proven: boolean;
 }
 
 export interface LevelStats {
@@ -85,6 +97,8 @@ export interface LevelStats {
   readonly transitions: number;
   /** Milliseconds since the start when the level was complete. */
   readonly elapsedMs: number;
+  /** Peak resident set size of the process so far. */
+  readonly peakRssBytes: number;
 }
 
 /** The most pre-charged bytes any reached state holds, and the shortest trace to it. */
@@ -99,7 +113,7 @@ export interface ExploreResult {
   readonly depth: number;
   /** Every sequence of at most this many actions was explored and checked. */
   readonly depthCompleted: number;
-  readonly stopped: null | 'max-states' | 'time';
+  readonly stopped: null | 'max-states' | 'time' | 'all-violated';
   /** Distinct states (canonical keys) reached. */
   readonly states: number;
   /** Bound on the chance that two distinct states shared a fingerprint (0 with exact keys). */
@@ -134,6 +148,11 @@ class Checks {
     for (const i of allInvariants) this.pending.add(i);
     for (const c of allExtra) this.pending.add(c.name);
     this.on();
+  }
+
+  /** Every check has been violated. */
+  done(): boolean {
+    return this.pending.size === 0;
   }
 
   names(): string[] {
@@ -172,7 +191,7 @@ class Checks {
 }
 
 class Stop extends Error {
-  constructor(readonly why: 'max-states' | 'time') {
+  constructor(readonly why: 'max-states' | 'time' | 'all-violated') {
     super(why);
   }
 }
@@ -187,10 +206,10 @@ class SymmetryBroken extends Error {
 export function explore(design: Design, o: ExploreOptions): ExploreResult {
   const scope = o.scope ?? DEFAULT_SCOPE;
   validateScope(scope);
-  const wantSymmetry = (o.symmetry ?? true) && scope.nrCpus === 2;
-  if (!wantSymmetry) return search(design, o, scope, false, o.symmetry === false ? 'off (--no-symmetry)' : `off (${scope.nrCpus} CPU${scope.nrCpus === 1 ? '' : 's'}: only 2 are symmetric under every op)`);
+  if (!o.symmetry) return search(design, o, scope, false, 'off: exact key (spec, driver state, snapshot and the design\'s object graph)');
+  if (scope.nrCpus !== 2) return search(design, o, scope, false, `off: ${scope.nrCpus} CPU(s), and only 2 are symmetric under every op (cpu_down moves tasks to the lowest other CPU)`);
   try {
-    return search(design, o, scope, true, 'cpu0 and cpu1 interchangeable (checked on every teardown)');
+    return search(design, o, scope, true, 'cpu0 and cpu1 interchangeable; snapshot key (checked on every teardown)');
   } catch (e) {
     if (!(e instanceof SymmetryBroken)) throw e;
     const at = e.actions.length;
@@ -222,7 +241,6 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
   let transitions = 0;
   let teardowns = 0;
   let levelTransitions = 0;
-  const transitionsInto: number[] = [];
   let stopped: ExploreResult['stopped'] = null;
   let depthCompleted = -1;
   let peakRss = 0;
@@ -238,7 +256,7 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     (findProperty(check) ?? props.find((p) => p.invariants.includes(check as InvariantName) || p.checks?.some((c) => c.name === check)))?.name ?? 'refinement';
   const record = (check: string, actions: Action[], inTeardown: boolean, step: number, message: string): void => {
     if (violations.has(check)) return;
-    violations.set(check, { check, property: propertyOf(check), depth: actions.length, actions, inTeardown, step, message });
+    violations.set(check, { check, property: propertyOf(check), depth: actions.length, actions, inTeardown, step, message, proven: true });
     checks.found(check);
   };
   const branch = (h: Harness, n: number): Harness => (b.clones ? b.branch(h, () => []) : checks.quiet(() => b.branch(h, () => pathOf(n))));
@@ -279,26 +297,40 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     }
   };
 
-  /** Run the teardown from `h`'s state on branches until it passes every remaining check. */
+  /** A harness in node `n`'s state, re-executed from the root (checks off). */
+  const fresh = (n: number): Harness =>
+    checks.quiet(() => {
+      const h = b.root();
+      for (const a of pathOf(n)) applyStep(h, a);
+      return h;
+    });
+
+  /**
+   * Run the teardown from node `n`'s state, given in `h`, which it uses up;
+   * again on a fresh copy after each violation, until it passes every
+   * remaining check. With symmetry, the mirror image must end the same way.
+   */
   const checkTeardown = (h: Harness, n: number): void => {
-    for (;;) {
-      teardowns++;
-      const got = teardownOutcome(prime(branch(h, n)));
-      for (const perm of mirrors) {
-        teardowns++;
-        const mirrored = teardownOutcome(prime(viewHarness(branch(h, n), perm)));
-        if (nameOf(mirrored) !== nameOf(got)) throw new SymmetryBroken(pathOf(n));
-      }
+    for (let first = true; ; first = false) {
+      const run = first ? h : fresh(n);
+      const views = mirrors.map((perm) => prime(viewHarness(branch(run, n), perm)));
+      teardowns += 1 + views.length;
+      const got = teardownOutcome(prime(run));
+      for (const v of views) if (nameOf(teardownOutcome(v)) !== nameOf(got)) throw new SymmetryBroken(pathOf(n));
       if (got === null || violations.has(nameOf(got)!)) return;
       if (got instanceof DesignError) return record('design-error', pathOf(n), true, got.step, got.message);
       record(got.invariant, pathOf(n), true, got.step, got.detail);
     }
   };
 
-  const visit = (n: number, h: Harness, expand: boolean): void => {
-    if (teardown) checkTeardown(h, n);
+  /** A state reached for the first time: note its pre-charge, then run the teardown on `h` (used up). */
+  const discovered = (h: Harness, n: number): void => {
     notePrecharge(h, n);
-    if (!expand) return;
+    if (teardown) checkTeardown(h, n);
+  };
+
+  /** Expand node `n` (state `h`, used up): every enabled action, each checked; new states become nodes. */
+  const expand = (n: number, h: Harness): void => {
     const actions = enabledActions(h, scope);
     childStart[n] = parent.length;
     actions.forEach((a, i) => {
@@ -320,6 +352,7 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
       if (!visited.add(canonicalKey(hc, perms))) return;
       parent.push(n);
       action.push(a);
+      discovered(hc, parent.length - 1);
       if (o.maxStates !== undefined && parent.length >= o.maxStates) budget();
     });
     childEnd[n] = parent.length;
@@ -335,48 +368,51 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     for (const bytes of perCpu.values()) if (bytes > precharge.perCpu.bytes) precharge.perCpu = { bytes, node: n };
   };
 
-  /** Walk the tree to `target`, re-executing first-discovery edges, and visit each node there. */
-  const walk = (n: number, h: Harness, d: number, target: number, expand: boolean): void => {
-    if (d === target) return visit(n, h, expand);
+  /** Walk the tree to depth `target`, re-executing first-discovery edges, and expand each node there. */
+  const walk = (n: number, h: Harness, d: number, target: number): void => {
+    if (d === target) return expand(n, h);
     const end = childEnd[n] ?? childStart[n] ?? 0;
     for (let c = childStart[n] ?? end; c < end; c++) {
       const hc = c === end - 1 ? h : branch(h, n);
       checks.quiet(() => applyStep(hc, action[c]!));
-      walk(c, hc, d + 1, target, expand);
+      walk(c, hc, d + 1, target);
     }
   };
 
-  // The initial state: constructing the root checks nothing (checks are off); check it here.
-  const root = checks.quiet(() => b.root());
-  for (;;) {
-    try {
-      checkStep(root, null, { failedCharge: false }, 0, 'initial state', null);
-      break;
-    } catch (e) {
-      if (!(e instanceof InvariantViolation)) throw e;
-      record(e.invariant, [], false, 0, e.detail);
-    }
-  }
-  visited.add(canonicalKey(root, perms));
+  const level = (depth: number, states: number, levelTransitionsInto: number): void => {
+    sample();
+    const l: LevelStats = { depth, states, transitions: levelTransitionsInto, elapsedMs: performance.now() - t0, peakRssBytes: peakRss };
+    levels.push(l);
+    o.onLevel?.(l);
+  };
 
-  const levelStart = [0, 1];
   try {
-    for (let d = 0; d <= o.depth; d++) {
-      levelStart[d + 1] = parent.length;
+    // The initial state: constructing the root checks nothing (checks are off); check it here.
+    const root = checks.quiet(() => b.root());
+    for (;;) {
+      try {
+        checkStep(root, null, { failedCharge: false }, 0, 'initial state', null);
+        break;
+      } catch (e) {
+        if (!(e instanceof InvariantViolation)) throw e;
+        record(e.invariant, [], false, 0, e.detail);
+      }
+    }
+    visited.add(canonicalKey(root, perms));
+    discovered(root, 0);
+    depthCompleted = 0;
+    level(0, 1, 0);
+    // Expanding depth d completes depth d + 1: its steps and its new states' teardowns.
+    for (let d = 0; d < o.depth; d++) {
+      if (o.stopWhenAllViolated && checks.done()) {
+        stopped = 'all-violated';
+        break;
+      }
+      const start = parent.length;
       levelTransitions = 0;
-      const start = d === 0 ? root : checks.quiet(() => b.root());
-      walk(0, start, 0, d, d < o.depth);
-      depthCompleted = d;
-      sample();
-      const level: LevelStats = {
-        depth: d,
-        states: levelStart[d + 1]! - levelStart[d]!,
-        transitions: transitionsInto[d] ?? 0,
-        elapsedMs: performance.now() - t0,
-      };
-      transitionsInto[d + 1] = levelTransitions;
-      levels.push(level);
-      o.onLevel?.(level);
+      walk(0, checks.quiet(() => b.root()), 0, d);
+      depthCompleted = d + 1;
+      level(d + 1, parent.length - start, levelTransitions);
     }
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
@@ -397,7 +433,9 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
     transitions,
     teardowns,
     levels,
-    violations: [...violations.values()].sort((x, y) => order.indexOf(x.check) - order.indexOf(y.check)),
+    violations: [...violations.values()]
+      .map((v) => ({ ...v, proven: v.depth <= depthCompleted + 1 }))
+      .sort((x, y) => order.indexOf(x.check) - order.indexOf(y.check)),
     checks: checks.names(),
     precharge: { perCpu: reach(precharge.perCpu), perHolder: reach(precharge.perHolder) },
     symmetry: { used: symmetry, note },

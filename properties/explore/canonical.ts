@@ -23,14 +23,32 @@
  * the teardown treat CPUs alike; the explorer (bfs.ts) checks the teardown
  * on every relabelling and gives up symmetry where it finds a difference.
  *
- * What the key cannot see: design state that the snapshot does not show
- * (a hidden random generator state, slot positions dropped from a page
- * stock list). A design whose future depends on such state must show it
- * in its snapshot for exploration to be exact.
+ * Hidden state: a design keeps more than its snapshot shows (which memcg
+ * each kmem page points at, a random generator's state, WARN_ONCE flags,
+ * the position of a page-stock slot). Two states with equal snapshots can
+ * then behave differently: roman-v1-2019's split_page() leaves the tail
+ * page without page->mem_cgroup, a state the snapshot cannot tell from two
+ * order-0 pages. So the exact key (the default) adds `designDigest`: the
+ * design instance's own object graph, walked field by field, with harness
+ * names renamed as above. Left out of it are code (functions), the
+ * warning log (its set of sites is in the snapshot part), and fields named
+ * `costs` and `failcnt` (cumulative statistics no behaviour depends on;
+ * keeping them would make every path its own state). State held only in
+ * closures or #private fields is invisible to it.
+ *
+ * CPU symmetry: with `perms`, the key is the least over CPU relabellings,
+ * so a state and its mirror image (cpu0 and cpu1 exchanged, tasks and
+ * stocks with them) meet. It is an abstraction: the design's own per-CPU
+ * data cannot be relabelled generically, so the symmetric key is built
+ * from the snapshot, spec and env alone (like TLC's VIEW plus SYMMETRY),
+ * and is sound only for designs whose snapshot shows their whole state and
+ * that treat CPUs alike. The explorer (bfs.ts) checks the teardown on
+ * every relabelling and gives up symmetry where it finds a difference.
  */
 
-import type { DesignState } from '../../src/design.ts';
-import type { Harness } from '../harness.ts';
+import type { DesignInstance, DesignState } from '../../src/design.ts';
+import { WarningLog } from '../../src/kernel/warnings.ts';
+import type { Env, Harness } from '../harness.ts';
 
 /** Every permutation of 0..n-1 (identity first); `perm[cpu]` is the new number. */
 export function permutations(n: number): number[][] {
@@ -38,6 +56,101 @@ export function permutations(n: number): number[][] {
   const out: number[][] = [];
   for (const rest of permutations(n - 1)) for (let i = rest.length; i >= 0; i--) out.push([...rest.slice(0, i), n - 1, ...rest.slice(i)]);
   return out.sort((a, b) => a.join().localeCompare(b.join()));
+}
+
+/** Fields of a design's objects that the digest skips: cumulative statistics. */
+const STATISTICS = new Set(['costs', 'failcnt']);
+
+/**
+ * The design instance's object graph as a string: every reachable plain
+ * value, array, Map and Set, in iteration order, shared objects written
+ * once and referred to by number afterwards, object, page and user names
+ * replaced by their position among the live ones (env). Every token is
+ * self-delimiting, so two different graphs never give the same string.
+ */
+export function designDigest(design: DesignInstance, env: Env): string {
+  const d: Digest = { seen: new Map(), objs: [...env.objects.keys()], users: [...env.users.keys()], out: '' };
+  walk(d, design);
+  return d.out;
+}
+
+interface Digest {
+  readonly seen: Map<object, number>;
+  readonly objs: readonly string[];
+  readonly users: readonly string[];
+  out: string;
+}
+
+/** A harness-made name ("o12", "p3", "u1") as its position among the live ones; other strings as they are. */
+function rename(d: Digest, s: string): string {
+  const c = s.charCodeAt(0);
+  if ((c !== 111 && c !== 112 && c !== 117) || s.length < 2 || !isDigits(s)) return s; // o, p, u
+  const i = c === 117 ? d.users.indexOf(s) : d.objs.indexOf(s);
+  return i < 0 ? s : c === 117 ? `#u${i}` : `#${i}`;
+}
+
+function isDigits(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function walk(d: Digest, v: unknown): void {
+  switch (typeof v) {
+    case 'number':
+    case 'bigint':
+      d.out += `${v},`;
+      return;
+    case 'boolean':
+      d.out += v ? 'T,' : 'F,';
+      return;
+    case 'string': {
+      const r = rename(d, v);
+      d.out += `${r.length}:${r},`; // length first: a string holding "," or "}" cannot pass for structure
+      return;
+    }
+    case 'undefined':
+      d.out += 'u,';
+      return;
+    case 'object':
+      break;
+    default:
+      return; // functions and symbols are code, not state
+  }
+  if (v === null) {
+    d.out += 'n,';
+    return;
+  }
+  const ref = d.seen.get(v);
+  if (ref !== undefined) {
+    d.out += `@${ref},`;
+    return;
+  }
+  d.seen.set(v, d.seen.size);
+  if (Array.isArray(v)) {
+    d.out += '[';
+    for (const x of v) walk(d, x);
+    d.out += ']';
+  } else if (v instanceof Map) {
+    d.out += 'M{';
+    for (const [k, x] of v) {
+      walk(d, k);
+      walk(d, x);
+    }
+    d.out += '}';
+  } else if (v instanceof Set) {
+    d.out += 'S{';
+    for (const x of v) walk(d, x);
+    d.out += '}';
+  } else if (v instanceof WarningLog) d.out += 'W,';
+  else {
+    d.out += '{';
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!STATISTICS.has(k)) walk(d, o[k]);
+    d.out += '}';
+  }
 }
 
 /**
@@ -107,8 +220,13 @@ function designKey(s: DesignState, order: readonly string[], perm: readonly numb
   return k;
 }
 
-/** The canonical key: the least `stateKey` over the given CPU relabellings. */
+/**
+ * The canonical key. Exact (one permutation, the identity): `stateKey`
+ * plus the design's digest. Symmetric (several): the least `stateKey`
+ * over the CPU relabellings, without the digest.
+ */
 export function canonicalKey(h: Harness, perms: readonly (readonly number[])[]): string {
+  if (perms.length === 1) return `${stateKey(h, perms[0]!)}|${designDigest(h.design, h.env)}`;
   let best = stateKey(h, perms[0]!);
   for (let i = 1; i < perms.length; i++) {
     const k = stateKey(h, perms[i]!);

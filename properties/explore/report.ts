@@ -105,7 +105,8 @@ function scopeText(r: ExploreResult): string {
 export function formatReport(rep: ExploreReport): string[] {
   const r = rep.result;
   const out: string[] = [];
-  const stop = r.stopped ? `, stopped by ${r.stopped === 'time' ? 'the time limit' : 'the state limit'}` : '';
+  const why = { time: 'the time limit', 'max-states': 'the state limit', 'all-violated': 'every check being violated already' } as const;
+  const stop = r.stopped ? `, stopped by ${why[r.stopped]}` : '';
   out.push(`explore ${r.design}: depth ${r.depthCompleted} completed of ${r.depth}${stop}`);
   out.push(`  scope: ${scopeText(r)}`);
   out.push(`  symmetry: ${r.symmetry.note}; branching by ${r.branching === 'clone' ? 'DesignInstance.clone()' : 're-execution (the design has no clone())'}`);
@@ -129,7 +130,8 @@ export function formatReport(rep: ExploreReport): string[] {
   for (const c of rep.counterexamples) {
     const v = c.violation;
     const cx = c.counterexample;
-    out.push(`${v.check}: violated, shortest trace ${v.depth} step(s)${v.inTeardown ? ' then the teardown' : ''}${c.expected ? ' (expected by the design)' : ''}`);
+    const how = v.proven ? 'shortest trace' : 'trace (a limit stopped the search: a shorter one may exist)';
+    out.push(`${v.check}: violated, ${how} ${v.depth} step(s)${v.inTeardown ? ' then the teardown' : ''}${c.expected ? ' (expected by the design)' : ''}`);
     cx.trace.forEach((call, i) => out.push(`  ${String(i + 1).padStart(3)}. ${call}${i >= cx.length ? ' (teardown)' : ''}`));
     out.push(`  => ${cx.failure.invariant} violated at step ${cx.failure.step}: ${cx.failure.message}`);
     out.push(`  replay: ${cx.replay}`);
@@ -162,6 +164,7 @@ export function reportJson(rep: ExploreReport): unknown {
       property: c.violation.property,
       expected: c.expected,
       length: c.violation.depth,
+      proven: c.violation.proven,
       inTeardown: c.violation.inTeardown,
       step: c.counterexample.failure.step,
       message: c.counterexample.failure.message,
@@ -177,6 +180,7 @@ export function reportJson(rep: ExploreReport): unknown {
       peakRssBytes: r.peakRssBytes,
       peakHeapBytes: r.peakHeapBytes,
       levelsElapsedMs: r.levels.map((l) => Math.round(l.elapsedMs)),
+      levelsPeakRssBytes: r.levels.map((l) => l.peakRssBytes),
     },
   };
 }

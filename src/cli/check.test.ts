@@ -85,6 +85,24 @@ describe(`check: the README example and its one-line bug (seed: ${SEED})`, () =>
     ]);
   });
 
+  it('replay --json: every step with the state in DesignState field names', async () => {
+    const first = fakeIO(tmp.dir);
+    await main(['check', '--design', broken, ...BUDGET, '--no-store', '--json'], first);
+    const cx = JSON.parse(first.text()).results[1].counterexample;
+    const io = fakeIO(tmp.dir);
+    expect(await main(['replay', cx.replay, '--json', '--no-worker'], io)).toBe(1);
+    const doc = JSON.parse(io.text());
+    expect(doc).toMatchObject({ design: 'page-per-object', source: './broken.ts', property: 'conservation', seed: SEED + 1, nrCpus: 2, maxCommands: 30 });
+    expect(doc).toMatchObject({ verdict: 'fails', expected: 'holds', failure: cx.failure, length: 1, replay: cx.replay });
+    expect(doc.steps).toHaveLength(1);
+    expect(doc.steps[0]).toMatchObject({ n: 1, call: cx.trace[0], teardown: false });
+    expect(doc.steps[0].state.memcgs.map((m: { name: string; usage: number }) => [m.name, m.usage])).toEqual([
+      ['root', 2],
+      ['A', 2],
+      ['B', 0],
+    ]);
+  });
+
   it('fixing the design drops the stored failures on the next check (exit 0)', async () => {
     const fixed = tmp.write('fixed.ts', exampleText());
     const io = fakeIO(tmp.dir);

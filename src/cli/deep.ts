@@ -20,7 +20,7 @@ import { bundledDesigns, expectedVerdict, loadDesign, type LoadedDesign } from '
 import { FailureStore } from './failure-store.ts';
 import { budgetFlags, helpText, parseFlags, positiveNumber, runnerFlags, SEED_MAX, type FlagName } from './options.ts';
 import { ProgressLine } from './progress.ts';
-import { designError, exitCode, reportDesignErrors, runSuite, type CheckedProperty, type DesignReport } from './suite.ts';
+import { exitCode, matchesDocumented, reportDesignErrors, runSuite, type CheckedProperty, type DesignReport } from './suite.ts';
 import { comparisonTable, counterexampleText, summaryLine } from './suite-text.ts';
 
 const FLAGS: readonly FlagName[] = ['design', 'minutes', 'runs', 'steps', 'seed', 'cpus', 'no-store', 'step-timeout', 'no-worker', 'help'];
@@ -35,6 +35,7 @@ interface Pair {
   readonly prop: PropertyDef;
   runs: number;
   steps: number;
+  /** The failure found, or the "n/a" verdict: either ends the pair's rounds. */
   failure: PropertyResult | null;
 }
 
@@ -71,7 +72,7 @@ export const run: Subcommand = async (args, io) => {
         }),
       );
       progress.clear();
-      roundDone(round, seed, reports.flat(), pairs, store, io, progress);
+      if (roundDone(round, seed, reports.flat(), pairs, store, io, progress) === 0) break; // nothing left that runs
     }
   } finally {
     progress.clear();
@@ -83,7 +84,8 @@ export const run: Subcommand = async (args, io) => {
   return exitCode(final);
 };
 
-function roundDone(round: number, seed: number, reports: readonly DesignReport[], pairs: Pair[], store: FailureStore | null, io: CliIO, progress: ProgressLine): void {
+/** Record a round's results; returns the sequences it ran. */
+function roundDone(round: number, seed: number, reports: readonly DesignReport[], pairs: Pair[], store: FailureStore | null, io: CliIO, progress: ProgressLine): number {
   let runs = 0;
   let steps = 0;
   const found: string[] = [];
@@ -94,6 +96,7 @@ function roundDone(round: number, seed: number, reports: readonly DesignReport[]
       pair.steps += c.result.steps;
       runs += c.result.runs;
       steps += c.result.steps;
+      if (c.result.verdict === 'n/a') pair.failure = c.result;
       if (!c.result.counterexample) continue;
       pair.failure = c.result;
       store?.save(r.loaded.ref, c.property, c.result.counterexample.replay);
@@ -101,6 +104,7 @@ function roundDone(round: number, seed: number, reports: readonly DesignReport[]
       if (!c.asExpected) io.out(['', ...counterexampleText(r.loaded.design.info.name, c)].join('\n'));
     }
   io.out(`round ${round}, seed ${seed}: ${runs} sequences, ${steps} steps, ${progress.elapsed()} so far; ${found.length ? `failed: ${found.join(', ')}` : 'no new failure'}`);
+  return runs;
 }
 
 /** Each pair's verdict over all rounds, as suite reports for the tables. */
@@ -118,7 +122,7 @@ function finalReports(designs: readonly LoadedDesign[], pairs: readonly Pair[]):
         seed: 0,
         counterexample: null,
       };
-      return { property: p.prop.name, result, expected, asExpected: result.verdict === expected && !designError(result), fromStore: false };
+      return { property: p.prop.name, result, expected, asExpected: matchesDocumented(result, expected), fromStore: false };
     });
     return { loaded, budget: { runs: 0, steps: 0, seed: 0, cpus: 0 }, results, costs: null };
   });

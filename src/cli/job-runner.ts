@@ -23,12 +23,15 @@ import { UsageError } from './io.ts';
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
+/** Each worker loads tsx and every design module: more than this costs more than it gains. */
+export const MAX_WORKERS = 8;
+
 export interface RunnerOptions {
   /** false: run on the main thread (--no-worker). */
   readonly worker: boolean;
   /** Per-step time limit on design calls, in workers. */
   readonly stepTimeoutMs: number;
-  /** Most workers at once (default: available CPUs). */
+  /** Most workers at once (default: available CPUs, at most MAX_WORKERS). */
   readonly parallel?: number;
 }
 
@@ -103,7 +106,7 @@ export class JobRunner {
   }
 
   private spawn(): Slot | null {
-    const max = Math.max(1, this.options.parallel ?? availableParallelism());
+    const max = Math.max(1, this.options.parallel ?? Math.min(MAX_WORKERS, availableParallelism()));
     if (this.slots.length >= max) return null;
     const watch = newWatchBuffer();
     const worker = new Worker(bootstrapUrl(), { workerData: { watch } });

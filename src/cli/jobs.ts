@@ -16,7 +16,7 @@
 import type { Design, DesignState } from '../design.ts';
 import { defaultWorld } from '../config.ts';
 import { checkProperty, type PropertyResult } from '../../properties/runner.ts';
-import { findProperty } from '../../properties/properties.ts';
+import { findAnyProperty } from '../../properties/catalog.ts';
 import { DesignError, Harness, InvariantViolation } from '../../properties/harness.ts';
 import { INVARIANTS, checkStep, type InvariantName } from '../../properties/invariants.ts';
 import { OPS, formatAction, parseAction, withResult } from '../../properties/commands/index.ts';
@@ -79,7 +79,7 @@ export async function runJob<J extends Job>(job: J, onProgress: Progress = () =>
 }
 
 function runCheck(design: Design, job: CheckJob, onProgress: Progress): PropertyResult {
-  const prop = findProperty(job.property);
+  const prop = findAnyProperty(job.property);
   if (!prop) throw new UsageError(`unknown property "${job.property}"`);
   return checkProperty(design, prop, {
     seed: job.seed,

@@ -14,6 +14,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Design, DesignInfo, Verdict } from '../design.ts';
 import { findProperty, PROPERTIES } from '../../properties/properties.ts';
+import { OBJECTIONS } from '../../properties/objections/index.ts';
+import { EXPECTED } from '../../properties/objections/expected.ts';
 import { UsageError } from './io.ts';
 
 export interface LoadedDesign {
@@ -35,8 +37,10 @@ export function designLabel(loaded: LoadedDesign): string {
   return `${loaded.design.info.name} (${loaded.source === 'bundled' ? 'bundled' : loaded.ref})`;
 }
 
-/** The documented verdict of `loaded` on `property`. */
+/** The documented verdict of `loaded` on `property` (objection verdicts live in properties/objections/expected.ts). */
 export function expectedVerdict(loaded: LoadedDesign, property: string): Verdict {
+  const objection = OBJECTIONS.find((o) => o.property.name === property);
+  if (objection) return EXPECTED[objection.id][loaded.design.info.name]?.verdict ?? 'holds';
   return loaded.expected[property] ?? 'holds';
 }
 

@@ -32,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   const sub = SUBCOMMANDS[name];
   try {
     if (!sub) throw new UsageError(`unknown subcommand "${name}"; expected one of: ${Object.keys(SUBCOMMANDS).join(', ')}`);
-    const mod = (await import(`./${sub.module}.ts`)) as { run: Subcommand };
+    const mod = (await import(/* @vite-ignore */ `./${sub.module}.ts`)) as { run: Subcommand };
     return await mod.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {

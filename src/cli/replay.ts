@@ -11,7 +11,7 @@
 import type { DesignState } from '../design.ts';
 import { MAX_CPUS } from '../config.ts';
 import { decodeToken, type ReplayToken } from '../../properties/replay-token.ts';
-import { findProperty, PROPERTIES } from '../../properties/properties.ts';
+import { allPropertyNames, findAnyProperty } from '../../properties/catalog.ts';
 import { formatTrace } from '../../properties/report.ts';
 import type { Counterexample, PropertyResult } from '../../properties/runner.ts';
 import { EXIT, UsageError, type CliIO, type Subcommand } from './io.ts';
@@ -100,7 +100,7 @@ function decode(text: string): ReplayToken {
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  if (!findProperty(t.property)) throw new UsageError(`replay token names unknown property "${t.property}"; properties: ${PROPERTIES.map((p) => p.name).join(', ')}`);
+  if (!findAnyProperty(t.property)) throw new UsageError(`replay token names unknown property "${t.property}"; properties: ${allPropertyNames().join(', ')}`);
   if (!Number.isInteger(t.nrCpus) || t.nrCpus < 1 || t.nrCpus > MAX_CPUS) throw new UsageError(`malformed replay token: nrCpus must be an integer in 1..${MAX_CPUS}, found ${t.nrCpus}`);
   if (!Number.isInteger(t.maxCommands) || t.maxCommands < 1) throw new UsageError(`malformed replay token: maxCommands must be a positive integer, found ${t.maxCommands}`);
   if (!Number.isInteger(t.seed)) throw new UsageError(`malformed replay token: seed must be an integer, found ${t.seed}`);

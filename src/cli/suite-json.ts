@@ -23,10 +23,13 @@ export interface CounterexampleJson {
 
 export interface ResultJson {
   readonly property: string;
-  readonly verdict: 'holds' | 'fails';
+  /** "n/a": the property says nothing about this design (see `reason`). */
+  readonly verdict: 'holds' | 'fails' | 'n/a';
+  /** For "n/a": why. */
+  readonly reason?: string;
   /** The documented verdict. */
   readonly expected: 'holds' | 'fails';
-  /** verdict === expected, and the design did not throw. */
+  /** verdict === expected ("n/a" matches "holds"), and the design did not throw. */
   readonly asExpected: boolean;
   readonly runs: number;
   readonly steps: number;
@@ -60,6 +63,7 @@ export function designJson(r: DesignReport): DesignJson {
       return {
         property: c.property,
         verdict: c.result.verdict,
+        ...(c.result.reason !== undefined ? { reason: c.result.reason } : {}),
         expected: c.expected,
         asExpected: c.asExpected,
         runs: c.result.runs,

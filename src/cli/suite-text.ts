@@ -23,12 +23,10 @@ export function traceLength(cx: Counterexample): string {
 export function verdictCell(c: CheckedProperty, long = false): string {
   const cx = c.result.counterexample;
   if (designError(c.result)) return `design error (step ${cx!.failure.step})`;
-  const text =
-    c.result.verdict === 'holds'
-      ? long
-        ? `holds under ${c.result.runs} sequences / ${c.result.steps} steps`
-        : 'holds'
-      : `fails (${traceLength(cx!)})${c.fromStore ? ' [stored]' : ''}`;
+  let text: string;
+  if (c.result.verdict === 'n/a') text = long && c.result.reason ? `n/a: ${c.result.reason}` : 'n/a';
+  else if (c.result.verdict === 'holds') text = long ? `holds under ${c.result.runs} sequences / ${c.result.steps} steps` : 'holds';
+  else text = `fails (${traceLength(cx!)})${c.fromStore ? ' [stored]' : ''}`;
   return c.asExpected ? text : `${MISMATCH} ${text}`;
 }
 
@@ -127,9 +125,12 @@ export function counterexampleTexts(r: DesignReport, wanted: (c: CheckedProperty
 export function summaryLine(reports: readonly DesignReport[]): string {
   const all = reports.flatMap((r) => r.results);
   const holds = all.filter((c) => c.result.verdict === 'holds').length;
+  const na = all.filter((c) => c.result.verdict === 'n/a').length;
   const errors = all.filter((c) => designError(c.result)).length;
   const off = all.filter((c) => !c.asExpected && !designError(c.result)).length;
-  const verdicts = `${all.length} verdict${all.length === 1 ? '' : 's'}: ${holds} hold, ${all.length - holds - errors} fail${errors ? `, ${errors} design error${errors === 1 ? '' : 's'}` : ''}`;
+  const fails = all.length - holds - na - errors;
+  const counts = [`${holds} hold`, `${fails} fail`, ...(na ? [`${na} n/a`] : []), ...(errors ? [`${errors} design error${errors === 1 ? '' : 's'}`] : [])];
+  const verdicts = `${all.length} verdict${all.length === 1 ? '' : 's'}: ${counts.join(', ')}`;
   const tail = off === 0 ? (errors ? 'the others as documented' : 'all as documented') : `${off} not as documented (marked ${MISMATCH})`;
   return `${verdicts}; ${tail}`;
 }

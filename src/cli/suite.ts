@@ -44,7 +44,7 @@ export interface CheckedProperty {
   readonly property: string;
   readonly result: PropertyResult;
   readonly expected: Verdict;
-  /** The verdict is what the design is documented to do (false for design errors). */
+  /** The verdict is what the design is documented to do (matchesDocumented). */
   readonly asExpected: boolean;
   /** The verdict came from replaying a stored failure. */
   readonly fromStore: boolean;
@@ -57,59 +57,71 @@ export interface DesignReport {
   readonly costs: CostFigures | null;
 }
 
+/**
+ * The verdict is what the design is documented to do. "n/a" (the property
+ * says nothing about this design) matches a documented "holds": the design
+ * is not claimed to fail it.
+ */
+export function matchesDocumented(r: PropertyResult, expected: Verdict): boolean {
+  if (designError(r)) return false;
+  return r.verdict === expected || (r.verdict === 'n/a' && expected === 'holds');
+}
+
 /** The failure, when the design threw rather than broke an invariant. */
 export function designError(r: PropertyResult): string | null {
   const f = r.counterexample?.failure;
   return f && f.invariant === 'design-error' ? f.message : null;
 }
 
+type Tracker = (key: string) => (runs: number, steps: number) => void;
+
 /** Run every property (and the costs) of every design; results in property order. */
 export async function runSuite(designs: readonly LoadedDesign[], o: SuiteOptions, runner: JobRunner, progress: ProgressLine): Promise<DesignReport[]> {
   const props = o.properties ?? PROPERTIES;
   const counts = new Map<string, { runs: number; steps: number }>();
   let done = 0;
-  const total = designs.length * props.length;
   const show = (force = false): void => {
     let runs = 0;
     let steps = 0;
     for (const c of counts.values()) ((runs += c.runs), (steps += c.steps));
-    progress.update(`${done}/${total} properties, ${runs} runs, ${steps} steps`, force);
+    progress.update(`${done}/${designs.length * props.length} properties, ${runs} runs, ${steps} steps`, force);
   };
-  const tracked = (key: string) => (runs: number, steps: number) => {
+  const track: Tracker = (key) => (runs, steps) => {
     counts.set(key, { runs, steps });
     show();
   };
-
+  const checkOne = async (loaded: LoadedDesign, prop: PropertyDef, i: number): Promise<CheckedProperty> => {
+    const c = await propertyVerdict(loaded, prop, i, o, runner, track);
+    done++;
+    show(true);
+    return c;
+  };
   return Promise.all(
     designs.map(async (loaded) => {
-      const stored = o.store?.tokens(loaded.ref) ?? {};
-      const results = Promise.all(
-        props.map(async (prop, i) => {
-          const key = `${loaded.ref}/${prop.name}`;
-          const job = { kind: 'check', design: loaded.ref, cwd: o.cwd, property: prop.name, maxCommands: o.steps, nrCpus: o.cpus } as const;
-          let result: PropertyResult | null = null;
-          let fromStore = false;
-          const token = stored[prop.name];
-          if (token !== undefined) {
-            result = await replayStored(runner, loaded, prop.name, token, o.cwd, tracked(key));
-            fromStore = result !== null;
-            if (!result) o.store?.drop(loaded.ref, prop.name);
-          }
-          result ??= await runner.run({ ...job, seed: propertySeed(o.seed, i), numRuns: o.runs }, loaded.design.info.name, tracked(key));
-          counts.set(key, { runs: result.runs, steps: result.steps });
-          done++;
-          show(true);
-          if (result.counterexample && !fromStore) o.store?.save(loaded.ref, prop.name, result.counterexample.replay);
-          const expected = expectedVerdict(loaded, prop.name);
-          return { property: prop.name, result, expected, asExpected: result.verdict === expected && !designError(result), fromStore };
-        }),
-      );
+      const results = Promise.all(props.map((prop, i) => checkOne(loaded, prop, i)));
       const costs = o.costs
         ? runner.run({ kind: 'costs', design: loaded.ref, cwd: o.cwd, options: { seed: o.seed, runs: o.runs, maxCommands: o.steps, nrCpus: o.cpus } }, loaded.design.info.name)
         : Promise.resolve(null);
       return { loaded, budget: { runs: o.runs, steps: o.steps, seed: o.seed, cpus: o.cpus }, results: await results, costs: await costs };
     }),
   );
+}
+
+/** One property of one design: its stored failure if that still fails, else a search (saving what it finds). */
+async function propertyVerdict(loaded: LoadedDesign, prop: PropertyDef, i: number, o: SuiteOptions, runner: JobRunner, track: Tracker): Promise<CheckedProperty> {
+  const onProgress = track(`${loaded.ref}/${prop.name}`);
+  const token = o.store?.tokens(loaded.ref)[prop.name];
+  let result = token === undefined ? null : await replayStored(runner, loaded, prop.name, token, o.cwd, onProgress);
+  const fromStore = result !== null;
+  if (token !== undefined && !fromStore) o.store?.drop(loaded.ref, prop.name);
+  if (!result) {
+    const job = { kind: 'check', design: loaded.ref, cwd: o.cwd, property: prop.name, seed: propertySeed(o.seed, i), numRuns: o.runs, maxCommands: o.steps, nrCpus: o.cpus } as const;
+    result = await runner.run(job, loaded.design.info.name, onProgress);
+    if (result.counterexample) o.store?.save(loaded.ref, prop.name, result.counterexample.replay);
+  }
+  onProgress(result.runs, result.steps);
+  const expected = expectedVerdict(loaded, prop.name);
+  return { property: prop.name, result, expected, asExpected: matchesDocumented(result, expected), fromStore };
 }
 
 /** A stored token's failure, or null when it no longer fails (or no longer applies). */

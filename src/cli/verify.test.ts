@@ -70,6 +70,27 @@ describe(`verify: the main job (seed: ${SEED})`, () => {
     expect(io.text()).toMatch(/^ownership +! holds$/m);
   });
 
+  it('"n/a" (the property says nothing about the design) counts as documented "holds"', async () => {
+    const noCss: Design = { ...example, info: { ...example.info, name: 'no-css', refRules: { ...example.info.refRules, memcg: 'none' } } };
+    registry.designs = [noCss];
+    const io = fakeIO(cwd);
+    expect(await main([...ARGS, '--json'], io)).toBe(0);
+    const [doc] = JSON.parse(io.text());
+    expect(doc.results[7]).toMatchObject({
+      property: 'memcg-refs',
+      verdict: 'n/a',
+      reason: "the design declares no css reference rules (RefRules.memcg 'none')",
+      expected: 'holds',
+      asExpected: true,
+      runs: 0,
+      counterexample: null,
+    });
+    const text = fakeIO(cwd);
+    expect(await main(['check', '--design', 'no-css', ...ARGS.slice(0, 6), '--no-worker', '--no-store'], text)).toBe(0);
+    expect(text.text()).toMatch(/^memcg-refs +n\/a: the design declares no css reference rules \(RefRules\.memcg 'none'\) +holds$/m);
+    expect(text.text().split('\n').at(-1)).toBe('11 verdicts: 10 hold, 0 fail, 1 n/a; all as documented');
+  });
+
   it('--json prints one document per design, --markdown writes the report', async () => {
     registry.designs = [example, leaky(documented)];
     const io = fakeIO(cwd);

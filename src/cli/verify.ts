@@ -48,7 +48,7 @@ function printVerify(reports: readonly DesignReport[], io: CliIO, markdown: stri
   const props = reports[0]?.results.length ?? 0;
   const out: string[] = [`memcg-verify: ${budgetLine(reports[0]!.budget, reports.length, props)}`, ''];
   out.push(...comparisonTable(reports), '');
-  out.push(`${MISMATCH} = not what the design is documented to do; "fails (N steps)" = length of the shrunk counterexample`, '');
+  out.push(`${MISMATCH} = not what the design is documented to do; "fails (N steps)" = length of the shrunk counterexample; n/a = the property says nothing about the design`, '');
   out.push(`costs (${COST_NOTE}):`, ...costTable(reports), '');
   const off = reports.flatMap((r) => counterexampleTexts(r, (c) => !c.asExpected));
   if (off.length) out.push('counterexamples not as documented:', '', ...off);

@@ -1,0 +1,167 @@
+/*
+ * Why this test? An explorer that skips a state or merges two different
+ * ones reports "no violation" with confidence. Each planted bug of the
+ * example design is found here with its shortest trace, pinned exactly;
+ * the search is breadth-first, so the pinned depth is also proof that no
+ * shorter trace violates the invariant in this scope. The correct design
+ * is explored with its state counts pinned per level, so any change to
+ * enumeration or deduplication shows up as a changed number.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { simpleDesign, type SimpleBug } from '../../examples/simple-design.ts';
+import { findBundledDesign } from '../../src/designs/index.ts';
+import { formatAction } from '../commands/index.ts';
+import type { InvariantName } from '../invariants.ts';
+import { EXPECTED } from '../objections/expected.ts';
+import { OBJECTIONS } from '../objections/index.ts';
+import { OBJECTION_DEFAULTS, checkObjection } from '../objections/run.ts';
+import { findProperty } from '../properties.ts';
+import { checkProperty } from '../runner.ts';
+import { explore } from './bfs.ts';
+import { DEFAULT_SCOPE } from './scope.ts';
+
+interface Pin {
+  readonly bug: SimpleBug;
+  readonly invariant: InvariantName;
+  readonly depth: number;
+  readonly inTeardown: boolean;
+  readonly trace: readonly string[];
+}
+
+const PINS: readonly Pin[] = [
+  { bug: 'charge-hit-keeps-leftover', invariant: 'conservation', depth: 2, inTeardown: false, trace: ['cpu0/t0: kmem_cache_alloc(A, 8)', 'cpu0/t0: kmem_cache_alloc(A, 8)'] },
+  { bug: 'free-keeps-pages', invariant: 'precharge-bound', depth: 1, inTeardown: true, trace: ['cpu0/t0: kmem_cache_alloc(A, 8)'] },
+  { bug: 'page-free-uncharges-extra', invariant: 'counters-nonneg', depth: 1, inTeardown: true, trace: ['cpu0/t0: alloc_pages(A, order=0)'] },
+  { bug: 'charge-ignores-max', invariant: 'counters-within-max', depth: 2, inTeardown: false, trace: ['cpu0: memory_max_write(A, 0)', 'cpu0/t0: kmem_cache_alloc(A, 8)'] },
+  { bug: 'user-put-twice', invariant: 'no-warnings', depth: 1, inTeardown: true, trace: ['cpu0/t0: get_obj_cgroup_from_current(A)'] },
+  { bug: 'bulk-skips-ref', invariant: 'objcg-refs', depth: 1, inTeardown: false, trace: ['cpu0/t0: kmem_cache_alloc_bulk(A, 8, 2)'] },
+  { bug: 'rmdir-keeps-css', invariant: 'memcg-refs', depth: 0, inTeardown: true, trace: [] },
+  { bug: 'no-reparent', invariant: 'ownership', depth: 3, inTeardown: false, trace: ['cpu0/t0: kmem_cache_alloc(A, 8)', 'cgroup_attach_task(B, t0)', 'cpu0: cgroup_rmdir(A)'] },
+  { bug: 'enomem-leaks-charge', invariant: 'failed-charge', depth: 2, inTeardown: false, trace: ['cpu0: memory_max_write(A, 0)', 'cpu0/t0: kmem_cache_alloc(A, 8)'] },
+  { bug: 'rmdir-keeps-objcg', invariant: 'quiescence', depth: 0, inTeardown: true, trace: [] },
+];
+
+describe('explore: planted bugs, shortest traces by construction', () => {
+  for (const pin of PINS) {
+    it(`${pin.invariant} catches ${pin.bug} at depth ${pin.depth}`, () => {
+      const r = explore(simpleDesign(new Set([pin.bug])), { depth: pin.depth, properties: [findProperty(pin.invariant)!] });
+      expect(r.violations.map((v) => v.check)).toEqual([pin.invariant]);
+      const v = r.violations[0]!;
+      expect(v.depth).toBe(pin.depth);
+      expect(v.proven).toBe(true);
+      expect(v.inTeardown).toBe(pin.inTeardown);
+      expect(v.actions.map(formatAction)).toEqual(pin.trace);
+      expect(r.depthCompleted).toBe(pin.depth);
+    });
+  }
+
+  it('the random runner, after its 1-minimising pass, reports the same lengths', () => {
+    for (const pin of PINS.filter((p) => p.bug !== 'no-reparent')) {
+      const r = checkProperty(simpleDesign(new Set([pin.bug])), findProperty(pin.invariant)!, { seed: 1, numRuns: 300, maxCommands: 60, nrCpus: 2 });
+      expect([pin.bug, r.counterexample?.length]).toEqual([pin.bug, pin.depth]);
+    }
+  });
+
+  // Why this test? fast-check's shrinking stops in local minima. For
+  // no-reparent with seed 1 it ends at a 4-step trace through a kernel user
+  // (userGet, attach, userCharge, rmdir) that no single drop or lowering
+  // shortens, while the explorer proves 3 steps suffice. Pinned so that a
+  // better minimiser shows up as a failing test to update.
+  it('no-reparent: the runner stops at a 1-minimal 4-step trace; exploration proves 3', () => {
+    const r = checkProperty(simpleDesign(new Set(['no-reparent'])), findProperty('ownership')!, { seed: 1, numRuns: 300, maxCommands: 60, nrCpus: 2 });
+    expect(r.counterexample?.length).toBe(4);
+  });
+});
+
+describe('explore: the correct example design', () => {
+  const r = explore(simpleDesign(), { depth: 3, exactKeys: true });
+
+  it('reaches depth 3 with no violation', () => {
+    expect(r.depthCompleted).toBe(3);
+    expect(r.stopped).toBeNull();
+    expect(r.violations).toEqual([]);
+  });
+
+  it('pins the states and transitions of every level', () => {
+    expect(r.levels.map((l) => [l.depth, l.states, l.transitions])).toEqual([
+      [0, 1, 0],
+      [1, 31, 51],
+      [2, 565, 1572],
+      [3, 6675, 26418],
+    ]);
+    expect(r.states).toBe(7272);
+    expect(r.teardowns).toBe(7272);
+    expect(r.branching).toBe('clone');
+  });
+
+  it('gives the same states with fingerprints and by re-execution instead of clones', () => {
+    const f = explore(simpleDesign(), { depth: 2 });
+    const replay = explore(simpleDesign(), { depth: 2, useClone: false });
+    expect(f.levels.map((l) => l.states)).toEqual(r.levels.slice(0, 3).map((l) => l.states));
+    expect(replay.levels.map((l) => l.states)).toEqual(f.levels.map((l) => l.states));
+    expect(replay.branching).toBe('replay');
+    expect(f.collisionBound).toBeGreaterThan(0);
+    expect(r.collisionBound).toBe(0);
+  });
+
+  it('reports the worst pre-charge reached and the shortest trace to it', () => {
+    expect(r.precharge.perCpu.bytes).toBe(0);
+    expect(r.precharge.perHolder.bytes).toBe(4095);
+    expect(r.precharge.perHolder.actions.map(formatAction)).toEqual(['cpu0/t0: kmem_cache_alloc(A, 4097)']);
+  });
+
+  it('stops at a state limit and says how deep it got', () => {
+    const s = explore(simpleDesign(), { depth: 3, maxStates: 600 });
+    expect(s.stopped).toBe('max-states');
+    expect(s.depthCompleted).toBe(2);
+    expect(s.states).toBeGreaterThanOrEqual(600);
+    const t = explore(simpleDesign(), { depth: 3, maxMs: 0 });
+    expect(t.stopped).toBe('time');
+  });
+
+  it('stops once every check is violated when asked', () => {
+    const s = explore(simpleDesign(new Set(['rmdir-keeps-objcg'])), { depth: 3, properties: [findProperty('quiescence')!], stopWhenAllViolated: true });
+    expect(s.stopped).toBe('all-violated');
+    expect(s.depthCompleted).toBe(0);
+  });
+});
+
+describe('explore: CPU symmetry', () => {
+  it('merges mirror images, and finds the same shortest traces', () => {
+    const exact = explore(simpleDesign(), { depth: 2 });
+    const sym = explore(simpleDesign(), { depth: 2, symmetry: true });
+    expect(sym.symmetry.used).toBe(true);
+    expect(sym.states).toBeLessThan(exact.states);
+    const bug = explore(simpleDesign(new Set(['charge-hit-keeps-leftover'])), { depth: 2, symmetry: true, properties: [findProperty('conservation')!] });
+    expect(bug.violations[0]?.depth).toBe(2);
+  });
+
+  it('is not used with other than 2 CPUs', () => {
+    const r = explore(simpleDesign(), { depth: 1, symmetry: true, scope: { ...DEFAULT_SCOPE, nrCpus: 3 } });
+    expect(r.symmetry.used).toBe(false);
+    expect(r.symmetry.note).toMatch(/3 CPU/);
+  });
+});
+
+// Why this test? Random search finds counterexamples fast but not always
+// the shortest. For every objection counterexample short enough to explore
+// in the default scope within a test's time, the runner's reported length
+// (objections' own defaults) must equal the shortest the explorer proves.
+describe('objections: random search length equals the shortest by exploration', () => {
+  const cells = OBJECTIONS.flatMap((o) =>
+    Object.entries(EXPECTED[o.id]).flatMap(([design, cell]) => (cell.verdict === 'fails' && (cell.length ?? 99) <= 2 ? [{ o, design, cell }] : [])),
+  );
+
+  it('has cells to compare', () => expect(cells.length).toBeGreaterThanOrEqual(3));
+
+  for (const { o, design, cell } of cells) {
+    it(`objection ${o.id} on ${design}: ${cell.length} step(s)`, () => {
+      const d = findBundledDesign(design)!;
+      const runner = checkObjection(o, d, OBJECTION_DEFAULTS).result.counterexample!;
+      const r = explore(d, { depth: cell.length!, properties: [o.property], stopWhenAllViolated: true });
+      const shortest = Math.min(...r.violations.filter((v) => v.proven).map((v) => v.depth));
+      expect([runner.length, shortest]).toEqual([cell.length, cell.length]);
+    });
+  }
+});

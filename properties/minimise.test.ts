@@ -1,0 +1,110 @@
+/*
+ * Why this test? fast-check's shrinking leaves traces with steps and sizes
+ * that play no part in the failure (a 4095-byte object where 1 byte does
+ * the same). The final pass must leave traces 1-minimal: no single step
+ * dropped and no single argument lowered still fails the same way.
+ */
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { simpleDesign, SIMPLE_BUGS } from '../examples/simple-design.ts';
+import { PAGE_SIZE } from '../src/kernel/constants.ts';
+import { PLANTED } from '../bench/targets.ts';
+import { commandsArbitrary, OpCommand } from './commands/index.ts';
+import { allocOp } from './commands/alloc.ts';
+import { Harness } from './harness.ts';
+import { isOneMinimal, lowerings, lowerRaw, minimiseCommands, SIZE_LADDER } from './minimise.ts';
+import { findProperty } from './properties.ts';
+import { teardownAndCheck } from './quiescence.ts';
+import { checkProperty, execute, worldFor } from './runner.ts';
+
+type Cmd = fc.Command<Harness, Harness>;
+const config = worldFor({ nrCpus: 2 });
+
+/** fast-check's own shrunk counterexample, as checkProperty gets it before its final pass. */
+function shrunk(bug: (typeof SIMPLE_BUGS)[number], seed: number): Cmd[] {
+  const design = simpleDesign(new Set([bug]));
+  const prop = findProperty(PLANTED[bug])!;
+  const details = fc.check(
+    fc.property(commandsArbitrary({ maxCommands: 60 }), (cmds) => {
+      const h = new Harness(design, config, { invariants: new Set(prop.invariants), keepStates: false });
+      fc.modelRun(() => ({ model: h, real: h }), cmds);
+      teardownAndCheck(h);
+    }),
+    { seed, numRuns: 300 },
+  );
+  return [...(details.counterexample![0] as Iterable<Cmd>)];
+}
+
+describe('minimise: 1-minimal counterexamples', () => {
+  for (const bug of SIMPLE_BUGS) {
+    it(`${bug}: no single drop or lowering of the result still fails`, () => {
+      const design = simpleDesign(new Set([bug]));
+      const prop = findProperty(PLANTED[bug])!;
+      const cmds = shrunk(bug, 1);
+      const want = execute(design, config, prop, cmds, false).failure!.invariant;
+      const min = minimiseCommands(design, config, prop, cmds, want);
+      expect(execute(design, config, prop, min, false).failure?.invariant).toBe(want);
+      expect(min.length).toBeLessThanOrEqual(cmds.length);
+      expect(isOneMinimal(design, config, prop, min, want)).toBe(true);
+      // deterministic: the same input gives the same output
+      const again = minimiseCommands(design, config, prop, cmds, want);
+      expect(again.map((c) => JSON.stringify((c as OpCommand<never>).raw))).toEqual(min.map((c) => JSON.stringify((c as OpCommand<never>).raw)));
+    });
+  }
+
+  it('checkProperty reports the minimised trace', () => {
+    const r = checkProperty(simpleDesign(new Set(['charge-hit-keeps-leftover'])), findProperty('conservation')!, { seed: 1, numRuns: 300, maxCommands: 60, nrCpus: 2 });
+    expect(r.counterexample!.trace.slice(0, r.counterexample!.length)).toEqual(['cpu0/t0: kmem_cache_alloc(A, 1) -> o1', 'cpu0/t0: kmem_cache_alloc(A, 1) -> o2']);
+  });
+
+  it('takes no lowering whose call does not print back (no bulk allocation of 0 objects)', () => {
+    const r = checkProperty(simpleDesign(new Set(['bulk-skips-ref'])), findProperty('objcg-refs')!, { seed: 1, numRuns: 300, maxCommands: 60, nrCpus: 2 });
+    expect(r.counterexample!.trace.slice(0, r.counterexample!.length)).toEqual(['cpu0/t0: kmem_cache_alloc_bulk(A, 1, 2) -> o1 o2']);
+  });
+
+  it('isOneMinimal sees a step that can go', () => {
+    const design = simpleDesign(new Set(['charge-hit-keeps-leftover']));
+    const prop = findProperty('conservation')!;
+    const alloc = new OpCommand(allocOp, { task: 0, size: { base: 1, percpu: false }, count: 1, fail: 0 });
+    const three = [alloc, new OpCommand(allocOp, { task: 0, size: { base: 1, percpu: false }, count: 1, fail: 0 }), alloc];
+    expect(isOneMinimal(design, config, prop, three, 'conservation')).toBe(false);
+    expect(minimiseCommands(design, config, prop, three, 'conservation')).toHaveLength(2);
+  });
+});
+
+describe('lowering raw values', () => {
+  it('numbers towards 0 and the first choices, never up', () => {
+    expect(lowerRaw(0)).toEqual([]);
+    expect(lowerRaw(1)).toEqual([0]);
+    expect(lowerRaw(9)).toEqual([0, 1, 2, 3, 4, 8]);
+    expect(lowerRaw(-2)).toEqual([0, 1, -1]);
+    expect(lowerRaw(true)).toEqual([false]);
+    expect(lowerRaw(false)).toEqual([]);
+  });
+
+  it('sizes down the ladder of canonical sizes, percpu off first', () => {
+    expect(lowerRaw({ base: PAGE_SIZE + 1, percpu: true })).toEqual([
+      { base: PAGE_SIZE + 1, percpu: false },
+      ...SIZE_LADDER.filter((s) => s < PAGE_SIZE + 1).map((base) => ({ base, percpu: true })),
+    ]);
+    expect(lowerRaw({ base: 1, percpu: false })).toEqual([]);
+  });
+
+  it('lists shorter or lowered, records field by field', () => {
+    expect(lowerRaw([2, 0])).toEqual([[0], [2], [0, 0], [1, 0]]);
+    expect(lowerRaw({ a: 1, b: false, c: 'x' })).toEqual([{ a: 0, b: false, c: 'x' }]);
+    expect(lowerRaw('text')).toEqual([]);
+  });
+
+  it('only OpCommands (bare or wrapped by fast-check) are lowered', () => {
+    const c = new OpCommand(allocOp, { task: 1, size: { base: 8, percpu: false }, count: 1, fail: 0 });
+    expect(lowerings(c).map((x) => (x as OpCommand<never>).raw)).toEqual([
+      { task: 0, size: { base: 8, percpu: false }, count: 1, fail: 0 },
+      { task: 1, size: { base: 1, percpu: false }, count: 1, fail: 0 },
+      { task: 1, size: { base: 8, percpu: false }, count: 0, fail: 0 },
+    ]);
+    expect(lowerings({ cmd: c, check: () => true, run: () => {} } as unknown as Cmd)).toHaveLength(3);
+    expect(lowerings({ check: () => true, run: () => {} } as unknown as Cmd)).toEqual([]);
+  });
+});
