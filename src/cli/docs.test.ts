@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE, PLANTED_BUG, REPO } from './example-files.ts';
 import { SUBCOMMANDS } from './main.ts';
 
-// docs/cli.md shows the example design in full and the one line to change:
-// both must stay what the tests run.
-describe('docs/cli.md', () => {
+// The README shows the example design in full and the one line to change:
+// both must stay what the tests run. docs/cli.md documents every subcommand.
+describe('README and docs/cli.md', () => {
   const doc = readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8');
-  const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
   it('embeds examples/page-per-object.ts verbatim', () => {
     expect(blocks).toContain(readFileSync(EXAMPLE, 'utf8'));

@@ -5,7 +5,7 @@
  * each step) and its replay token, the later kernel change that removed
  * each failure, and for objection 2 the switch-cost table.
  *
- *   --json           one JSON document (schema in docs/objections.md)
+ *   --json           one JSON document (schema in the README, Roman's objections)
  *   --markdown FILE  also write a Markdown report (verdict table, traces,
  *                    Mermaid sequence diagrams) for a mailing-list reply
  *   --runs N --seed S  fast-check runs per cell and seed (defaults pinned

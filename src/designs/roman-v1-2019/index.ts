@@ -91,7 +91,7 @@ export const romanV1_2019: Design = {
     // memcg-refs is not applicable; objection 1 checks its references directly.
     refRules: { memcg: 'none', kmemPagesPinObjcg: false, taskObjcgCache: false, origObjcgRef: false, objcgs: true },
     prechargeBound,
-    // Findings (docs/objections.md): 5.4 split_page leaves tail pages charged with
+    // Findings (README, Roman's objections): 5.4 split_page leaves tail pages charged with
     // their css references (conservation, quiescence); memcg-refs is the RefRules
     // mismatch explained above, not a kernel finding.
     expected: { refinement: 'fails', conservation: 'fails', quiescence: 'fails' },

@@ -111,7 +111,7 @@ export const sketch2019: Design = {
     stockSlots: 1,
     refRules: { memcg: 'coupled', kmemPagesPinObjcg: false, taskObjcgCache: false, origObjcgRef: false, objcgs: true, childPinsParent: true },
     prechargeBound,
-    // Findings (docs/objections.md): the wrap of PAGE_SIZE - size (counters-nonneg,
+    // Findings (README, Roman's objections): the wrap of PAGE_SIZE - size (counters-nonneg,
     // no-warnings), 5.4 split_page (conservation), the bulk error path's leaked
     // references (objcg-refs), per-page css references taken on the child and put
     // on the parent after reparenting (quiescence; memcg-refs holds: the child's
