@@ -15,24 +15,31 @@
  * - mem_cgroup_ptr: RFC 02/14 "mm: memcg: introduce mem_cgroup_ptr"
  *   <20190905214553.1643060-3-guro@fb.com> (v1 01/16).
  * - The 5.4 page layer underneath, as for sketch-2019 (coupled css
- *   references; this design keeps its own copy of those files).
+ *   references), shared with it in ../linux-5.4/. This folder keeps what
+ *   v1 wrote (mem_cgroup_ptr, the subpage stock, the subpage overload of
+ *   try_charge, its slab hooks, drain_local_stock) and plugs it in through
+ *   SlabControllerOps (kernel.ts), MemcgSlabHooks, KernelUserOps and
+ *   SnapshotParts (instance.ts).
  *
- * Kernel functions modelled (file):
+ * Kernel functions modelled (file; ../linux-5.4/ is the shared 5.4 layer):
  *   try_charge (subpage overload),
- *   __memcg_kmem_{charge,uncharge}_subpage .... try-charge.ts (v1)
+ *   __memcg_kmem_{charge,uncharge}_subpage .... try-charge.ts (v1, wrapping
+ *                                               ../linux-5.4/try-charge.ts)
  *   consume/drain/refill_subpage_stock ........ subpage-stock.ts (v1)
- *   consume_stock, refill_stock, drain_stock .. page-stock.ts (5.4)
+ *   consume_stock, refill_stock, drain_stock .. ../linux-5.4/page-stock.ts (5.4)
  *   memcg_ptr_release, memcg_init_kmem_memcg_ptr,
  *   mem_cgroup_ptr_{get,put}, mem_cgroup_get_kmem_ptr  mem-cgroup-ptr.ts (v1)
  *   memcg_online_kmem, memcg_reparent_kmem_memcg_ptr,
  *   memcg_offline_kmem ........................ reparent.ts (v1)
- *   mem_cgroup_css_{alloc,online,offline,free}  cgroup.ts, memcg.ts (5.4)
- *   drain_local_stock, drain_all_stock,
- *   memcg_hotplug_cpu_dead .................... drain.ts (v1, 5.4)
+ *   mem_cgroup_css_{alloc,online,offline,free}  ../linux-5.4/cgroup.ts, ../linux-5.4/memcg.ts (5.4);
+ *                                               memcg.ts (v1's fields)
+ *   drain_local_stock ......................... drain.ts (v1)
+ *   drain_all_stock, memcg_hotplug_cpu_dead ... ../linux-5.4/drain.ts (5.4 + v1's subpage test)
  *   memcg_slab_{pre,post}_alloc_hook,
- *   memcg_slab_free_hook, SLUB alloc/free ..... slab-hooks.ts (v1, 5.4 SLUB)
- *   __memcg_kmem_charge/uncharge, split_page .. kmem-pages.ts (5.4)
- *   memory_max_write .......................... memory-max.ts (5.4)
+ *   memcg_slab_free_hook ...................... slab-hooks.ts (v1)
+ *   SLUB kmem_cache_alloc(_bulk) .............. ../linux-5.4/slub.ts (5.4)
+ *   __memcg_kmem_charge/uncharge, split_page .. ../linux-5.4/kmem-pages.ts (5.4)
+ *   memory_max_write .......................... ../linux-5.4/memory-max.ts (5.4)
  *
  * Shape: subpage charges take (amount >> PAGE_SHIFT) + 1 pages through the
  * overloaded try_charge(), never use the page stock, and keep the rest as

@@ -1,181 +1,35 @@
 /*
- * v1's simulated kernel behind the DesignInstance interface: each method
- * sets the CPU the entry point runs on and calls the kernel function it
- * stands for.
+ * v1 behind the DesignInstance interface: the shared 5.4 instance
+ * (../linux-5.4/instance.ts) on v1's kernel, with v1's slab hooks,
+ * kernel-user API and snapshot half.
  */
 
-import type { AllocFailures, CgroupName, DesignInstance, DesignState, ObjName, PageName, TaskName, UserName, WorldConfig } from '../../design.ts';
-import { ROOT } from '../../kernel/constants.ts';
-import { memCgroupCreate, memCgroupDestroy } from './cgroup.ts';
-import { drainAllStock, drainLocalStock, memcgHotplugCpuDead } from './drain.ts';
-import { Kernel } from './kernel.ts';
-import { type KmemPages, memcgKmemChargePage, memcgKmemUnchargePage, splitPage } from './kmem-pages.ts';
-import { memoryMaxWrite } from './memory-max.ts';
+import type { WorldConfig } from '../../design.ts';
+import { type KernelUserOps, Linux54Instance } from '../linux-5.4/instance.ts';
+import { memCgroupIsRoot } from '../linux-5.4/memcg.ts';
+import { V1Kernel } from './kernel.ts';
 import { type MemcgPtr, memCgroupGetKmemPtr, memCgroupPtrPut } from './mem-cgroup-ptr.ts';
-import { memCgroupIsRoot } from './memcg.ts';
-import { type SlabObjects, kmemCacheAlloc, kmemCacheAllocBulk, memcgSlabFreeHook } from './slab-hooks.ts';
+import { type PreAlloc, SLAB_HOOKS, type SlabObject } from './slab-hooks.ts';
+import { SNAPSHOT } from './snapshot.ts';
 import { memcgKmemChargeSubpage, memcgKmemUnchargeSubpage } from './try-charge.ts';
-import { type Task, snapshotOf } from './snapshot.ts';
 
 /**
- * A kernel user keeping a mem_cgroup_ptr reference (v1 has no such user;
+ * A kernel user keeps a mem_cgroup_ptr reference (v1 has no such user;
  * filled as the slab hooks do it: mem_cgroup_get_kmem_ptr() to keep,
  * __memcg_kmem_(un)charge_subpage() of ptr->memcg to (un)charge, the root
  * skipped on uncharge as in the free hook).
  */
-interface User {
-  readonly ptr: MemcgPtr | null;
-  /** The CPU it last ran on: where its final put runs. */
-  cpu: number;
-  readonly charges: Map<ObjName, number>;
-}
+const USER: KernelUserOps<MemcgPtr> = {
+  get: memCgroupGetKmemPtr,
+  charge: (k: V1Kernel, ptr: MemcgPtr, size: number) => memcgKmemChargeSubpage(k, ptr.memcg, size),
+  uncharge(k: V1Kernel, ptr: MemcgPtr, size: number) {
+    if (!memCgroupIsRoot(ptr.memcg)) memcgKmemUnchargeSubpage(k, ptr.memcg, size);
+  },
+  put: memCgroupPtrPut,
+};
 
-export class V1Instance implements DesignInstance {
-  readonly k: Kernel;
-  private readonly tasks = new Map<TaskName, Task>();
-  private readonly objs: SlabObjects = new Map();
-  private readonly pages: KmemPages = new Map();
-  private readonly users = new Map<UserName, User>();
-
+export class V1Instance extends Linux54Instance<SlabObject, PreAlloc, MemcgPtr> {
   constructor(config: WorldConfig, batch: number) {
-    this.k = new Kernel(config.nrCpus, batch);
-    memCgroupCreate(this.k, ROOT, null);
-    for (const c of config.cgroups) this.mkdir(c.name, c.parent);
-    for (const t of config.tasks) this.tasks.set(t.name, { name: t.name, memcg: this.k.memcgByName(t.cgroup), cpu: t.cpu });
-  }
-
-  private task(name: TaskName): Task {
-    const t = this.tasks.get(name);
-    if (!t) throw new Error(`roman-v1-2019: no task ${name}`);
-    return t;
-  }
-
-  private user(name: UserName): User {
-    const u = this.users.get(name);
-    if (!u) throw new Error(`roman-v1-2019: no user ${name}`);
-    return u;
-  }
-
-  private onlineCpu(cpu: number): number {
-    if (this.k.stockOf(cpu).online) return cpu;
-    const other = this.k.stocks.findIndex((s) => s.online);
-    return other >= 0 ? other : cpu;
-  }
-
-  mkdir(name: CgroupName, parent: CgroupName): void {
-    memCgroupCreate(this.k, name, this.k.memcgByName(parent));
-  }
-
-  rmdir(cpu: number, name: CgroupName): void {
-    this.k.cpu = cpu;
-    memCgroupDestroy(this.k, this.k.memcgByName(name));
-  }
-
-  setMax(cpu: number, name: CgroupName, maxPages: number): void {
-    this.k.cpu = cpu;
-    memoryMaxWrite(this.k, this.k.memcgByName(name), maxPages);
-  }
-
-  taskRunOn(task: TaskName, cpu: number): void {
-    this.task(task).cpu = cpu;
-  }
-
-  taskMove(task: TaskName, cgroup: CgroupName): void {
-    this.task(task).memcg = this.k.memcgByName(cgroup);
-  }
-
-  taskExit(task: TaskName): void {
-    this.task(task);
-    this.tasks.delete(task); // nothing cached per task in 2019
-  }
-
-  slabAlloc(task: TaskName, objs: readonly ObjName[], size: number, failures: AllocFailures): ObjName[] | null {
-    const t = this.task(task);
-    this.k.cpu = t.cpu;
-    const [only] = objs;
-    if (objs.length === 1 && only !== undefined) return kmemCacheAlloc(this.k, this.objs, t.memcg, only, size, failures[0] ?? false);
-    return kmemCacheAllocBulk(this.k, this.objs, t.memcg, objs, size, failures);
-  }
-
-  slabFree(cpu: number, objs: readonly ObjName[]): void {
-    this.k.cpu = cpu;
-    memcgSlabFreeHook(this.k, this.objs, objs); // kmem_cache_free(_bulk): the memcg part is the free hook
-  }
-
-  userGet(user: UserName, task: TaskName): void {
-    const t = this.task(task);
-    this.k.cpu = t.cpu;
-    this.users.set(user, { ptr: memCgroupGetKmemPtr(this.k, t.memcg), cpu: t.cpu, charges: new Map() });
-  }
-
-  userCharge(cpu: number, user: UserName, obj: ObjName, size: number): boolean {
-    const u = this.user(user);
-    this.k.cpu = u.cpu = cpu;
-    if (u.ptr && !memcgKmemChargeSubpage(this.k, u.ptr.memcg, size)) return false;
-    u.charges.set(obj, size);
-    return true;
-  }
-
-  userUncharge(cpu: number, user: UserName, obj: ObjName): void {
-    const u = this.user(user);
-    const size = u.charges.get(obj);
-    if (size === undefined) throw new Error(`roman-v1-2019: user ${user} has no charge ${obj}`);
-    this.k.cpu = u.cpu = cpu;
-    u.charges.delete(obj);
-    if (u.ptr && !memCgroupIsRoot(u.ptr.memcg)) memcgKmemUnchargeSubpage(this.k, u.ptr.memcg, size);
-  }
-
-  userPut(user: UserName): void {
-    const u = this.user(user);
-    this.users.delete(user);
-    this.k.cpu = this.onlineCpu(u.cpu);
-    if (u.ptr) memCgroupPtrPut(this.k, u.ptr);
-  }
-
-  pagesAlloc(task: TaskName, page: PageName, order: number): boolean {
-    const t = this.task(task);
-    this.k.cpu = t.cpu;
-    return memcgKmemChargePage(this.k, this.pages, t.memcg, page, order);
-  }
-
-  pagesSplit(page: PageName, parts: readonly PageName[]): void {
-    splitPage(this.pages, page, parts);
-  }
-
-  pagesFree(cpu: number, page: PageName): void {
-    this.k.cpu = cpu;
-    memcgKmemUnchargePage(this.k, this.pages, page);
-  }
-
-  drainAllStock(cpu: number, root: CgroupName): void {
-    this.k.cpu = cpu;
-    drainAllStock(this.k, this.k.memcgByName(root));
-  }
-
-  runWork(cpu: number): void {
-    const stock = this.k.stockOf(cpu);
-    if (!stock.flushing || !stock.online) return;
-    this.k.cpu = cpu;
-    drainLocalStock(this.k);
-  }
-
-  cpuOffline(cpu: number): void {
-    const stock = this.k.stockOf(cpu);
-    // Queued drain work runs on the dying CPU before its workers are unbound.
-    if (stock.flushing) {
-      this.k.cpu = cpu;
-      drainLocalStock(this.k);
-    }
-    stock.online = false;
-    this.k.cpu = this.onlineCpu(cpu);
-    memcgHotplugCpuDead(this.k, cpu);
-  }
-
-  cpuOnline(cpu: number): void {
-    this.k.stockOf(cpu).online = true; // CPU up does not touch memcg_stock
-  }
-
-  snapshot(): DesignState {
-    return snapshotOf(this.k, this.tasks.values());
+    super(new V1Kernel(config.nrCpus, batch), { slab: SLAB_HOOKS, user: USER, snapshot: SNAPSHOT }, config);
   }
 }

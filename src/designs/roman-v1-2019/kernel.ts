@@ -1,90 +1,49 @@
 /*
- * The simulated machine of Roman Gushchin's v1 series: one memcg_stock_pcp
- * per possible CPU (the 5.4 page stock plus v1's subpage byte stock,
- * keyed by memcg), every memcg and mem_cgroup_ptr ever created, the CPU
- * the running entry point executes on, and the shared-operation counters
- * of the switch-cost objection.
+ * The simulated machine of Roman Gushchin's v1 series: the shared 5.4
+ * kernel (../linux-5.4/kernel.ts) with v1's memcg_stock_pcp (the subpage
+ * byte stock, keyed by memcg, added), every mem_cgroup_ptr ever created,
+ * and the ops through which the 5.4 functions reach v1's own code.
  */
 
-import type { SharedOpCounts } from '../../design.ts';
-import { WarningLog } from '../../kernel/warnings.ts';
+import { Kernel, MemcgStockPcp } from '../linux-5.4/kernel.ts';
+import type { SlabControllerOps } from '../linux-5.4/slab-controller.ts';
+import { drainLocalStock } from './drain.ts';
 import type { MemcgPtr } from './mem-cgroup-ptr.ts';
-import type { Memcg } from './memcg.ts';
+import { V1Memcg } from './memcg.ts';
+import { memcgOfflineKmem, memcgOnlineKmem } from './reparent.ts';
+import { subpageStockFlushRequired } from './subpage-stock.ts';
 
 /** Version tag every warning carries. */
 export const VERSION = 'roman-v1-2019';
 
-/** MEM_CGROUP_RECLAIM_RETRIES (mm/memcontrol.c, 5.4): 5. */
-export const MEM_CGROUP_RECLAIM_RETRIES = 5;
-
-/** PAGE_ALLOC_COSTLY_ORDER (include/linux/mmzone.h). */
-export const PAGE_ALLOC_COSTLY_ORDER = 3;
-
-/** struct memcg_stock_pcp with v1's subpage fields. */
-export class MemcgStockPcp {
-  /** stock->cached: no css reference of its own (its pages carry theirs, 5.4). */
-  cached: Memcg | null = null;
-  /** stock->nr_pages (unsigned int). */
-  nrPages = 0;
+/**
+ * struct memcg_stock_pcp with v1's subpage fields. The 5.4 page stock
+ * (cached, nr_pages) is unchanged by v1 and used only by page-sized
+ * charges (kmem pages).
+ */
+export class V1StockPcp extends MemcgStockPcp {
   /** stock->subpage_cached: holds one css reference while set. */
-  subpageCached: Memcg | null = null;
+  subpageCached: V1Memcg | null = null;
   /** stock->nr_bytes (unsigned int). */
   nrBytes = 0;
-  /** FLUSHING_CACHED_CHARGE: drain work queued or running. */
-  flushing = false;
-  /** The CPU is in cpu_online_mask. */
-  online = true;
 }
 
-export type Costs = { -readonly [K in keyof SharedOpCounts]: number };
+/* What v1 stacks on the 5.4 page layer. */
+const OPS: SlabControllerOps<V1Memcg, V1StockPcp> = {
+  memcgStockPcp: () => new V1StockPcp(),
+  memCgroupAlloc: (k, name, parent) => new V1Memcg(k, name, parent),
+  memcgOnlineKmem,
+  memcgOfflineKmem,
+  drainLocalStock,
+  byteStockFlushRequired: subpageStockFlushRequired,
+};
 
 /** The whole simulated kernel state shared by v1's functions. */
-export class Kernel {
-  readonly log = new WarningLog();
-  /** Every memcg in creation order, root first. */
-  readonly memcgs: Memcg[] = [];
+export class V1Kernel extends Kernel<V1Memcg, V1StockPcp> {
   /** Every mem_cgroup_ptr in creation order. */
   readonly ptrs: MemcgPtr[] = [];
-  readonly stocks: MemcgStockPcp[];
-  readonly costs: Costs = { pageCounter: 0, objcgBytes: 0, refAtomics: 0, stockDrains: 0, stockRefills: 0 };
-  /** smp_processor_id() of the running entry point. */
-  cpu = 0;
-  private rootMemcg: Memcg | null = null;
 
-  constructor(
-    readonly nrCpus: number,
-    /** MEMCG_CHARGE_BATCH in pages. */
-    readonly batch: number,
-  ) {
-    this.stocks = Array.from({ length: nrCpus }, () => new MemcgStockPcp());
-  }
-
-  /** root_mem_cgroup. */
-  get root(): Memcg {
-    if (!this.rootMemcg) throw new Error(`${VERSION}: root_mem_cgroup used before it exists`);
-    return this.rootMemcg;
-  }
-
-  set root(memcg: Memcg) {
-    this.rootMemcg = memcg;
-  }
-
-  /** this_cpu_ptr(&memcg_stock). */
-  thisCpuStock(): MemcgStockPcp {
-    return this.stockOf(this.cpu);
-  }
-
-  /** per_cpu(memcg_stock, cpu). */
-  stockOf(cpu: number): MemcgStockPcp {
-    const stock = this.stocks[cpu];
-    if (!stock) throw new Error(`${VERSION}: no CPU ${cpu}`);
-    return stock;
-  }
-
-  /** A memcg by cgroup name (the harness's handle; names are never reused). */
-  memcgByName(name: string): Memcg {
-    const memcg = this.memcgs.find((m) => m.name === name);
-    if (!memcg) throw new Error(`${VERSION}: no memcg named ${name}`);
-    return memcg;
+  constructor(nrCpus: number, batch: number) {
+    super(VERSION, nrCpus, batch, OPS);
   }
 }

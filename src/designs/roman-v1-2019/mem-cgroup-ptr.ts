@@ -8,28 +8,29 @@
  */
 
 import { Ref } from '../../kernel/refcount.ts';
-import { type Kernel, VERSION } from './kernel.ts';
-import { type Memcg, cssPut } from './memcg.ts';
+import { cssPut } from '../linux-5.4/memcg.ts';
+import type { V1Kernel } from './kernel.ts';
+import type { V1Memcg } from './memcg.ts';
 
 export class MemcgPtr {
   /** ptr->refcnt (percpu_ref). The initial reference belongs to memcg->kmem_memcg_ptr. */
   readonly ref: Ref;
   /** ptr->memcg: switched to the parent on reparenting. */
-  memcg: Memcg;
+  memcg: V1Memcg;
 
   constructor(
-    k: Kernel,
+    k: V1Kernel,
     /** Name of the cgroup it was created for; kept after reparenting. */
     readonly name: string,
-    memcg: Memcg,
+    memcg: V1Memcg,
   ) {
     this.memcg = memcg;
-    this.ref = new Ref(`mem_cgroup_ptr ${name}`, k.log, VERSION, () => memcgPtrRelease(k, this));
+    this.ref = new Ref(`mem_cgroup_ptr ${name}`, k.log, k.version, () => memcgPtrRelease(k, this));
   }
 }
 
 /* memcg_ptr_release (v1): list_del under css_set_lock, mem_cgroup_put(ptr->memcg) */
-function memcgPtrRelease(k: Kernel, ptr: MemcgPtr): void {
+function memcgPtrRelease(k: V1Kernel, ptr: MemcgPtr): void {
   const list = ptr.memcg.kmemMemcgPtrList;
   const i = list.indexOf(ptr);
   if (i >= 0) list.splice(i, 1);
@@ -37,25 +38,25 @@ function memcgPtrRelease(k: Kernel, ptr: MemcgPtr): void {
 }
 
 /* memcg_init_kmem_memcg_ptr (v1), minus the list_add the caller does */
-export function memcgPtrAlloc(k: Kernel, memcg: Memcg): MemcgPtr {
+export function memcgPtrAlloc(k: V1Kernel, memcg: V1Memcg): MemcgPtr {
   const ptr = new MemcgPtr(k, memcg.name, memcg);
   k.ptrs.push(ptr);
   return ptr;
 }
 
 /* percpu_ref operations are shared atomics once the ref is killed */
-function countAtomic(k: Kernel, ptr: MemcgPtr): void {
+function countAtomic(k: V1Kernel, ptr: MemcgPtr): void {
   if (ptr.ref.killed) k.costs.refAtomics++;
 }
 
 /* mem_cgroup_ptr_get (v1) */
-export function memCgroupPtrGet(k: Kernel, ptr: MemcgPtr): void {
+export function memCgroupPtrGet(k: V1Kernel, ptr: MemcgPtr): void {
   countAtomic(k, ptr);
   ptr.ref.get();
 }
 
 /* mem_cgroup_ptr_put (v1) */
-export function memCgroupPtrPut(k: Kernel, ptr: MemcgPtr): void {
+export function memCgroupPtrPut(k: V1Kernel, ptr: MemcgPtr): void {
   countAtomic(k, ptr);
   ptr.ref.put();
 }
@@ -66,8 +67,8 @@ export function memCgroupPtrPut(k: Kernel, ptr: MemcgPtr): void {
  *
  * null if none (the root has none in 5.4).
  */
-export function memCgroupGetKmemPtr(k: Kernel, memcg: Memcg): MemcgPtr | null {
-  for (let m: Memcg | null = memcg; m; m = m.parent) {
+export function memCgroupGetKmemPtr(k: V1Kernel, memcg: V1Memcg): MemcgPtr | null {
+  for (let m: V1Memcg | null = memcg; m; m = m.parent) {
     const ptr = m.kmemMemcgPtr;
     if (ptr) {
       countAtomic(k, ptr);

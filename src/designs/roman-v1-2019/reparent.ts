@@ -5,9 +5,10 @@
  * reparented here to the parent.
  */
 
-import type { Kernel } from './kernel.ts';
+import { cssGet, cssPut } from '../linux-5.4/memcg.ts';
+import type { V1Kernel } from './kernel.ts';
 import { memcgPtrAlloc } from './mem-cgroup-ptr.ts';
-import { type Memcg, cssGet, cssPut } from './memcg.ts';
+import type { V1Memcg } from './memcg.ts';
 
 /**
  * memcgOnlineKmem - create the memcg's mem_cgroup_ptr (memcg_online_kmem ->
@@ -16,7 +17,7 @@ import { type Memcg, cssGet, cssPut } from './memcg.ts';
  * Every memcg but the root (5.4). rcu_assign_pointer(memcg->kmem_memcg_ptr)
  * and list_add() to memcg->kmem_memcg_ptr_list; no css reference yet.
  */
-export function memcgOnlineKmem(k: Kernel, memcg: Memcg): void {
+export function memcgOnlineKmem(k: V1Kernel, memcg: V1Memcg): void {
   const ptr = memcgPtrAlloc(k, memcg);
   memcg.kmemMemcgPtr = ptr;
   memcg.kmemMemcgPtrList.push(ptr);
@@ -32,9 +33,9 @@ export function memcgOnlineKmem(k: Kernel, memcg: Memcg): void {
  * switched to @parent (xchg), the list spliced onto the parent's, and the
  * references moved: css_get_many(parent, n), css_put_many(memcg, n).
  */
-export function memcgReparentKmemMemcgPtr(k: Kernel, memcg: Memcg, parent: Memcg): void {
+export function memcgReparentKmemMemcgPtr(k: V1Kernel, memcg: V1Memcg, parent: V1Memcg): void {
   const ptr = memcg.kmemMemcgPtr;
-  if (!ptr) throw new Error(`roman-v1-2019: memcg ${memcg.name} has no active mem_cgroup_ptr`);
+  if (!ptr) throw new Error(`${k.version}: memcg ${memcg.name} has no active mem_cgroup_ptr`);
   memcg.kmemMemcgPtr = null; // rcu_swap_protected(memcg->kmem_memcg_ptr, memcg_ptr, true)
   cssGet(k, memcg);
   const moved = memcg.kmemMemcgPtrList.splice(0);
@@ -50,7 +51,7 @@ export function memcgReparentKmemMemcgPtr(k: Kernel, memcg: Memcg, parent: Memcg
 }
 
 /* memcg_offline_kmem (v1): reparent to the parent, the root for a top-level memcg */
-export function memcgOfflineKmem(k: Kernel, memcg: Memcg): void {
+export function memcgOfflineKmem(k: V1Kernel, memcg: V1Memcg): void {
   if (!memcg.kmemOnline) return;
   memcg.kmemOnline = false;
   memcgReparentKmemMemcgPtr(k, memcg, memcg.parent ?? k.root);

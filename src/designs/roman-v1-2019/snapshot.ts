@@ -1,5 +1,5 @@
 /*
- * v1's state in the common DesignState shape.
+ * v1's half of the snapshot (the 5.4 half is ../linux-5.4/snapshot.ts).
  *
  * Mapping (v1 has no obj_cgroup): each mem_cgroup_ptr is listed in
  * `objcgs`, named after the cgroup it was created for, with ptr->memcg,
@@ -9,66 +9,33 @@
  * pre-charge holder (cpu null).
  */
 
-import type { CpuState, DesignState, MemcgState, Precharge } from '../../design.ts';
-import { PAGE_SIZE } from '../../kernel/constants.ts';
-import type { Kernel, MemcgStockPcp } from './kernel.ts';
-import type { Memcg } from './memcg.ts';
+import type { ObjcgState, ObjStockState, Precharge } from '../../design.ts';
+import type { SnapshotParts } from '../linux-5.4/snapshot.ts';
+import type { V1Kernel, V1StockPcp } from './kernel.ts';
 
-/** A task: its memcg (mem_cgroup_from_task) and the CPU it runs on. */
-export interface Task {
-  readonly name: string;
-  memcg: Memcg;
-  cpu: number;
+function objcgs(k: V1Kernel): ObjcgState[] {
+  return k.ptrs.map((p) => ({ name: p.name, memcg: p.memcg.name, refs: p.ref.count, nrChargedBytes: 0, killed: p.ref.killed, released: p.ref.released }));
 }
 
-function memcgState(m: Memcg): MemcgState {
-  return {
-    name: m.name,
-    parent: m.parent ? m.parent.name : null,
-    online: m.online,
-    freed: m.freed,
-    usage: m.counter.usage,
-    max: m.counter.max,
-    failcnt: m.counter.failcnt,
-    refs: m.css.count,
-  };
-}
-
-function cpuState(stock: MemcgStockPcp, cpu: number): CpuState {
+function byteStock(stock: V1StockPcp): ObjStockState | null {
   const memcg = stock.subpageCached;
-  return {
-    cpu,
-    online: stock.online,
-    pageStock: stock.cached ? [{ memcg: stock.cached.name, nrPages: stock.nrPages }] : [],
-    objStock: memcg ? { kind: 'memcg', cached: memcg.name, nrBytes: stock.nrBytes } : null,
-    workPending: stock.flushing,
-  };
+  return memcg ? { kind: 'memcg', cached: memcg.name, nrBytes: stock.nrBytes } : null;
 }
 
-function cpuPrecharges(stock: MemcgStockPcp, cpu: number): Precharge[] {
+function byteStockPrecharge(stock: V1StockPcp, cpu: number): Precharge | null {
+  const memcg = stock.subpageCached;
+  if (memcg && stock.nrBytes) return { memcg: memcg.name, bytes: stock.nrBytes, cpu, where: `cpu${cpu} subpage stock` };
+  return null;
+}
+
+function sharedPrecharges(k: V1Kernel): Precharge[] {
   const out: Precharge[] = [];
-  if (stock.cached && stock.nrPages) out.push({ memcg: stock.cached.name, bytes: stock.nrPages * PAGE_SIZE, cpu, where: `cpu${cpu} page stock` });
-  const memcg = stock.subpageCached;
-  if (memcg && stock.nrBytes) out.push({ memcg: memcg.name, bytes: stock.nrBytes, cpu, where: `cpu${cpu} subpage stock` });
-  return out;
-}
-
-/** snapshot(): cheap and side-effect free. */
-export function snapshotOf(k: Kernel, tasks: Iterable<Task>): DesignState {
-  const precharged = k.stocks.flatMap((s, cpu) => cpuPrecharges(s, cpu));
   for (const m of k.memcgs) {
     // A freed memcg's nr_stocked_bytes stay charged to its ancestors for good: not pre-charge.
     if (!m.freed && m.nrStockedBytes)
-      precharged.push({ memcg: m.name, bytes: m.nrStockedBytes, cpu: null, where: `memcg ${m.name} nr_stocked_bytes` });
+      out.push({ memcg: m.name, bytes: m.nrStockedBytes, cpu: null, where: `memcg ${m.name} nr_stocked_bytes` });
   }
-  return {
-    memcgs: k.memcgs.map(memcgState),
-    objcgs: k.ptrs.map((p) => ({ name: p.name, memcg: p.memcg.name, refs: p.ref.count, nrChargedBytes: 0, killed: p.ref.killed, released: p.ref.released })),
-    cpus: k.stocks.map(cpuState),
-    tasks: [...tasks].map((t) => ({ name: t.name, cgroup: t.memcg.name, cpu: t.cpu, cachedObjcg: null })),
-    precharged,
-    warnings: k.log.all,
-    forcedCharge: false,
-    costs: { ...k.costs },
-  };
+  return out;
 }
+
+export const SNAPSHOT: SnapshotParts = { objcgs, byteStock, byteStockPrecharge, sharedPrecharges };

@@ -13,11 +13,12 @@
 
 import { PAGE_SHIFT, PAGE_SIZE } from '../../kernel/constants.ts';
 import { u32, u32Add } from '../../kernel/u32.ts';
-import type { Kernel, MemcgStockPcp } from './kernel.ts';
-import { type Memcg, cssGet, cssPut, memCgroupIsDescendant, memoryUncharge } from './memcg.ts';
+import { type Memcg, cssGet, cssPut, memCgroupIsDescendant, memoryUncharge } from '../linux-5.4/memcg.ts';
+import type { V1Kernel, V1StockPcp } from './kernel.ts';
+import type { V1Memcg } from './memcg.ts';
 
 /** MEMCG_CHARGE_BATCH << PAGE_SHIFT: the subpage stock's limit. */
-export function byteBatch(k: Kernel): number {
+export function byteBatch(k: V1Kernel): number {
   return k.batch * 2 ** PAGE_SHIFT;
 }
 
@@ -27,7 +28,7 @@ export function byteBatch(k: Kernel): number {
  * Requests above MEMCG_CHARGE_BATCH << PAGE_SHIFT never hit; otherwise a
  * hit needs @memcg cached with enough bytes.
  */
-export function consumeSubpageStock(k: Kernel, memcg: Memcg, nrBytes: number): boolean {
+export function consumeSubpageStock(k: V1Kernel, memcg: V1Memcg, nrBytes: number): boolean {
   const want = u32(nrBytes);
   if (want > byteBatch(k)) return false;
   const stock = k.thisCpuStock();
@@ -45,7 +46,7 @@ export function consumeSubpageStock(k: Kernel, memcg: Memcg, nrBytes: number): b
  * and atomic_add() of the rest to old->nr_stocked_bytes. Then css_put()
  * of the stock's reference ("paired with css_get() in refill_subpage_stock()").
  */
-export function drainSubpageStock(k: Kernel, stock: MemcgStockPcp): void {
+export function drainSubpageStock(k: V1Kernel, stock: V1StockPcp): void {
   const old = stock.subpageCached;
   if (!old) return;
   k.costs.stockDrains++;
@@ -62,7 +63,7 @@ export function drainSubpageStock(k: Kernel, stock: MemcgStockPcp): void {
 }
 
 /* the subpage test v1 adds to drain_all_stock(): any cached memcg under @root */
-export function subpageStockFlushRequired(stock: MemcgStockPcp, root: Memcg): boolean {
+export function subpageStockFlushRequired(stock: V1StockPcp, root: Memcg): boolean {
   return stock.subpageCached !== null && memCgroupIsDescendant(stock.subpageCached, root);
 }
 
@@ -73,7 +74,7 @@ export function subpageStockFlushRequired(stock: MemcgStockPcp, root: Memcg): bo
  * reference and its nr_stocked_bytes taken over (atomic_xchg). Above
  * MEMCG_CHARGE_BATCH << PAGE_SHIFT bytes the whole stock is drained.
  */
-export function refillSubpageStock(k: Kernel, memcg: Memcg, nrBytes: number): void {
+export function refillSubpageStock(k: V1Kernel, memcg: V1Memcg, nrBytes: number): void {
   const stock = k.thisCpuStock();
   if (stock.subpageCached !== memcg) {
     drainSubpageStock(k, stock);

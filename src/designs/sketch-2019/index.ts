@@ -18,11 +18,15 @@
  *   with css_put_many, __memcg_kmem_charge/uncharge, drain_all_stock,
  *   memory_max_write, mem_cgroup_css_offline with drain_all_stock), as
  *   quoted in the thread's diffs (the decoupling patch shows the coupled
- *   lines it removes).
+ *   lines it removes). That layer is shared with roman-v1-2019 and lives in
+ *   ../linux-5.4/; this folder keeps what the sketch wrote (obj_cgroup, the
+ *   byte stock, its slab hooks, drain_local_stock) and plugs it in through
+ *   SlabControllerOps (kernel.ts), MemcgSlabHooks, KernelUserOps and
+ *   SnapshotParts (instance.ts).
  *
- * Kernel functions modelled (file):
- *   try_charge ................................ try-charge.ts (5.4)
- *   consume_stock, refill_stock, drain_stock .. page-stock.ts (5.4)
+ * Kernel functions modelled (file; ../linux-5.4/ is the shared 5.4 layer):
+ *   try_charge ................................ ../linux-5.4/try-charge.ts (5.4)
+ *   consume_stock, refill_stock, drain_stock .. ../linux-5.4/page-stock.ts (5.4)
  *   consume_obj_stock, drain_obj_stock,
  *   refill_obj_stock .......................... obj-stock.ts (sketch)
  *   obj_cgroup_charge, obj_cgroup_uncharge .... obj-charge.ts (sketch)
@@ -30,13 +34,15 @@
  *   mem_cgroup_get_slab_objs .................. objcg.ts (sketch)
  *   memcg_online_kmem, obj_cgroup_reparent,
  *   memcg_offline_kmem ........................ reparent.ts (sketch)
- *   mem_cgroup_css_{alloc,online,offline,free}  cgroup.ts, memcg.ts (5.4)
- *   drain_local_stock, drain_all_stock,
- *   memcg_hotplug_cpu_dead .................... drain.ts (5.4 + sketch)
+ *   mem_cgroup_css_{alloc,online,offline,free}  ../linux-5.4/cgroup.ts, ../linux-5.4/memcg.ts (5.4);
+ *                                               memcg.ts (the sketch's fields)
+ *   drain_local_stock ......................... drain.ts (sketch)
+ *   drain_all_stock, memcg_hotplug_cpu_dead ... ../linux-5.4/drain.ts (5.4 + the byte-stock test)
  *   memcg_slab_{pre,post}_alloc_hook,
- *   memcg_slab_free_hook, SLUB alloc/free ..... slab-hooks.ts (sketch, 5.4 SLUB)
- *   __memcg_kmem_charge/uncharge, split_page .. kmem-pages.ts (5.4)
- *   memory_max_write .......................... memory-max.ts (5.4)
+ *   memcg_slab_free_hook ...................... slab-hooks.ts (sketch)
+ *   SLUB kmem_cache_alloc(_bulk) .............. ../linux-5.4/slub.ts (5.4)
+ *   __memcg_kmem_charge/uncharge, split_page .. ../linux-5.4/kmem-pages.ts (5.4)
+ *   memory_max_write .......................... ../linux-5.4/memory-max.ts (5.4)
  *
  * Where the sketch leaves a function out or does not compile, it is filled
  * with the closest code of its time:

@@ -6,10 +6,10 @@
 
 import { PAGE_SIZE } from '../../kernel/constants.ts';
 import { u32Sub } from '../../kernel/u32.ts';
-import type { Kernel } from './kernel.ts';
+import { tryCharge } from '../linux-5.4/try-charge.ts';
+import type { SketchKernel } from './kernel.ts';
 import { consumeObjStock, refillObjStock } from './obj-stock.ts';
 import type { Objcg } from './objcg.ts';
-import { tryCharge } from './try-charge.ts';
 
 /**
  * objCgroupCharge - charge @size bytes to @objcg on this CPU (obj_cgroup_charge, sketch)
@@ -20,7 +20,7 @@ import { tryCharge } from './try-charge.ts';
  * whose unsigned int parameter wraps when @size > PAGE_SIZE (Roman's third
  * objection). Returns false for -ENOMEM.
  */
-export function objCgroupCharge(k: Kernel, objcg: Objcg, size: number): boolean {
+export function objCgroupCharge(k: SketchKernel, objcg: Objcg, size: number): boolean {
   if (consumeObjStock(k, objcg, size)) return true;
   if (!tryCharge(k, objcg.memcg, 1)) return false;
   refillObjStock(k, objcg, u32Sub(PAGE_SIZE, size));
@@ -28,6 +28,6 @@ export function objCgroupCharge(k: Kernel, objcg: Objcg, size: number): boolean 
 }
 
 /* obj_cgroup_uncharge (sketch): refill_obj_stock(objcg, size) */
-export function objCgroupUncharge(k: Kernel, objcg: Objcg, size: number): void {
+export function objCgroupUncharge(k: SketchKernel, objcg: Objcg, size: number): void {
   refillObjStock(k, objcg, size);
 }

@@ -11,13 +11,13 @@
 
 import { PAGE_SHIFT, PAGE_SIZE } from '../../kernel/constants.ts';
 import { u32, u32Add } from '../../kernel/u32.ts';
-import type { Kernel, MemcgStockPcp } from './kernel.ts';
-import { type Memcg, memCgroupIsDescendant } from './memcg.ts';
+import { type Memcg, memCgroupIsDescendant } from '../linux-5.4/memcg.ts';
+import { refillStock } from '../linux-5.4/page-stock.ts';
+import type { SketchKernel, SketchStockPcp } from './kernel.ts';
 import { type Objcg, objCgroupGet, objCgroupPut } from './objcg.ts';
-import { refillStock } from './page-stock.ts';
 
 /** MEMCG_CHARGE_BATCH << PAGE_SHIFT: the byte stock's drain threshold. */
-function byteBatch(k: Kernel): number {
+function byteBatch(k: SketchKernel): number {
   return k.batch * 2 ** PAGE_SHIFT;
 }
 
@@ -27,7 +27,7 @@ function byteBatch(k: Kernel): number {
  * Requests above MEMCG_CHARGE_BATCH << PAGE_SHIFT never hit; otherwise a
  * hit needs @objcg cached with enough bytes.
  */
-export function consumeObjStock(k: Kernel, objcg: Objcg, nrBytes: number): boolean {
+export function consumeObjStock(k: SketchKernel, objcg: Objcg, nrBytes: number): boolean {
   const want = u32(nrBytes);
   if (want > byteBatch(k)) return false;
   const stock = k.thisCpuStock();
@@ -46,9 +46,10 @@ export function consumeObjStock(k: Kernel, objcg: Objcg, nrBytes: number): boole
  * is 0, which still switches the page stock to old->memcg - and the
  * remainder is atomic_add()ed to old->nr_stocked_bytes. Then the stock's
  * obj_cgroup reference is put (the sketch's `percpu_ref_put(&objcg->refcount)`
- * means the old obj_cgroup).
+ * means the old obj_cgroup). The "this never be root cgroup" comment on
+ * stock->cached does not hold once an obj_cgroup is reparented to the root.
  */
-export function drainObjStock(k: Kernel, stock: MemcgStockPcp): void {
+export function drainObjStock(k: SketchKernel, stock: SketchStockPcp): void {
   const old = stock.objCached;
   if (!old) return;
   k.costs.stockDrains++;
@@ -69,7 +70,7 @@ export function drainObjStock(k: Kernel, stock: MemcgStockPcp): void {
  * byte part? (sketch; filled from v1's subpage_cached test in
  * drain_all_stock, applied to obj_cached->memcg)
  */
-export function objStockFlushRequired(stock: MemcgStockPcp, root: Memcg): boolean {
+export function objStockFlushRequired(stock: SketchStockPcp, root: Memcg): boolean {
   const objcg = stock.objCached;
   return objcg !== null && memCgroupIsDescendant(objcg.memcg, root);
 }
@@ -82,7 +83,7 @@ export function objStockFlushRequired(stock: MemcgStockPcp, root: Memcg): boolea
  * reference and its nr_stocked_bytes taken over (atomic_xchg). Above
  * MEMCG_CHARGE_BATCH << PAGE_SHIFT bytes the whole stock is drained.
  */
-export function refillObjStock(k: Kernel, objcg: Objcg, nrBytes: number): void {
+export function refillObjStock(k: SketchKernel, objcg: Objcg, nrBytes: number): void {
   const stock = k.thisCpuStock();
   if (stock.objCached !== objcg) {
     drainObjStock(k, stock);

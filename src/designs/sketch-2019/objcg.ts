@@ -10,25 +10,26 @@
  */
 
 import { Ref } from '../../kernel/refcount.ts';
-import { type Kernel, VERSION } from './kernel.ts';
-import { type Memcg, cssPut } from './memcg.ts';
+import { cssPut } from '../linux-5.4/memcg.ts';
+import type { SketchKernel } from './kernel.ts';
+import type { SketchMemcg } from './memcg.ts';
 
 export class Objcg {
   /** objcg->count (percpu_ref). The initial reference belongs to memcg->slab_objs. */
   readonly ref: Ref;
   /** objcg->memcg: where charges go now. */
-  memcg: Memcg;
+  memcg: SketchMemcg;
   /** objcg->nr_stocked_bytes, used with atomic_add()/atomic_xchg(). */
   nrStockedBytes = 0;
 
   constructor(
-    k: Kernel,
+    k: SketchKernel,
     /** Name of the cgroup it was created for; kept after reparenting. */
     readonly name: string,
-    memcg: Memcg,
+    memcg: SketchMemcg,
   ) {
     this.memcg = memcg;
-    this.ref = new Ref(`objcg ${name}`, k.log, VERSION, () => objCgroupRelease(k, this));
+    this.ref = new Ref(`objcg ${name}`, k.log, k.version, () => objCgroupRelease(k, this));
   }
 }
 
@@ -40,7 +41,7 @@ export class Objcg {
  * obj_cgroup stay charged (5.9's obj_cgroup_release() added the uncharge
  * of whole pages and its WARN_ON_ONCE for a sub-page remainder).
  */
-function objCgroupRelease(k: Kernel, objcg: Objcg): void {
+function objCgroupRelease(k: SketchKernel, objcg: Objcg): void {
   const list = objcg.memcg.slabObjsList;
   const i = list.indexOf(objcg);
   if (i >= 0) list.splice(i, 1); // list_del(&objcg->list) under css_set_lock
@@ -48,26 +49,26 @@ function objCgroupRelease(k: Kernel, objcg: Objcg): void {
 }
 
 /* obj_cgroup_alloc (sketch): percpu_ref_init with the initial reference */
-export function objCgroupAlloc(k: Kernel, memcg: Memcg): Objcg {
+export function objCgroupAlloc(k: SketchKernel, memcg: SketchMemcg): Objcg {
   const objcg = new Objcg(k, memcg.name, memcg);
   k.objcgs.push(objcg);
   return objcg;
 }
 
 /* percpu_ref operations are shared atomics once the ref is killed */
-function countAtomic(k: Kernel, objcg: Objcg): void {
+function countAtomic(k: SketchKernel, objcg: Objcg): void {
   if (objcg.ref.killed) k.costs.refAtomics++;
 }
 
 /* percpu_ref_get_many(&objcg->count) (sketch) */
-export function objCgroupGet(k: Kernel, objcg: Objcg, nr = 1): void {
+export function objCgroupGet(k: SketchKernel, objcg: Objcg, nr = 1): void {
   if (nr === 0) return;
   countAtomic(k, objcg);
   objcg.ref.get(nr);
 }
 
 /* percpu_ref_put(&objcg->count) (sketch) */
-export function objCgroupPut(k: Kernel, objcg: Objcg): void {
+export function objCgroupPut(k: SketchKernel, objcg: Objcg): void {
   countAtomic(k, objcg);
   objcg.ref.put();
 }
@@ -79,8 +80,8 @@ export function objCgroupPut(k: Kernel, objcg: Objcg): void {
  * Walks up from @memcg to the first memcg whose slab_objs can be
  * percpu_ref_tryget'd; null if none (the root has no obj_cgroup in 5.4).
  */
-export function memCgroupGetSlabObjs(k: Kernel, memcg: Memcg): Objcg | null {
-  for (let m: Memcg | null = memcg; m; m = m.parent) {
+export function memCgroupGetSlabObjs(k: SketchKernel, memcg: SketchMemcg): Objcg | null {
+  for (let m: SketchMemcg | null = memcg; m; m = m.parent) {
     const objcg = m.slabObjs;
     if (objcg) {
       countAtomic(k, objcg);

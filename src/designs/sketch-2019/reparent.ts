@@ -6,8 +6,9 @@
  * list to the parent.
  */
 
-import type { Kernel } from './kernel.ts';
-import { type Memcg, cssGet, cssPut } from './memcg.ts';
+import { cssGet, cssPut } from '../linux-5.4/memcg.ts';
+import type { SketchKernel } from './kernel.ts';
+import type { SketchMemcg } from './memcg.ts';
 import { objCgroupAlloc } from './objcg.ts';
 
 /**
@@ -17,7 +18,7 @@ import { objCgroupAlloc } from './objcg.ts';
  * `rcu_assign_pointer(memcg->slab_objs, objcg)` and
  * `list_add(&objcg->list, &memcg->slab_objs_list)`. No css reference yet.
  */
-export function memcgOnlineKmem(k: Kernel, memcg: Memcg): void {
+export function memcgOnlineKmem(k: SketchKernel, memcg: SketchMemcg): void {
   const objcg = objCgroupAlloc(k, memcg);
   memcg.slabObjs = objcg;
   memcg.slabObjsList.push(objcg);
@@ -33,9 +34,9 @@ export function memcgOnlineKmem(k: Kernel, memcg: Memcg): void {
  * included, is pointed at @parent; the list is spliced onto the parent's;
  * the references move: css_get_many(parent, n), css_put_many(memcg, n).
  */
-export function objCgroupReparent(k: Kernel, memcg: Memcg, parent: Memcg): void {
+export function objCgroupReparent(k: SketchKernel, memcg: SketchMemcg, parent: SketchMemcg): void {
   const objcg = memcg.slabObjs;
-  if (!objcg) throw new Error(`sketch-2019: memcg ${memcg.name} has no active obj_cgroup to reparent`);
+  if (!objcg) throw new Error(`${k.version}: memcg ${memcg.name} has no active obj_cgroup to reparent`);
   memcg.slabObjs = null;
   cssGet(k, memcg);
 
@@ -58,7 +59,7 @@ export function objCgroupReparent(k: Kernel, memcg: Memcg, parent: Memcg): void 
  * Reparents to the parent (the root for a top-level memcg). The kmem
  * cache deactivation and kmemcg_id handover of 5.4 are not modelled.
  */
-export function memcgOfflineKmem(k: Kernel, memcg: Memcg): void {
+export function memcgOfflineKmem(k: SketchKernel, memcg: SketchMemcg): void {
   if (!memcg.kmemOnline) return;
   memcg.kmemOnline = false;
   objCgroupReparent(k, memcg, memcg.parent ?? k.root);

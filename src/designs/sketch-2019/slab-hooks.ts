@@ -1,6 +1,6 @@
 /*
- * The sketch's slab hooks (mm/slab.h as the sketch rewrites v1's) and the
- * 5.4 SLUB entry points that call them (mm/slub.c).
+ * The sketch's memcg slab hooks (mm/slab.h as the sketch rewrites v1's),
+ * which the 5.4 SLUB entry points of ../linux-5.4/slub.ts call.
  *
  * `size` is what one object charges (s->size). The pre-alloc hook charges
  * all objects at once (v1's `size * s->size`; the sketch's call
@@ -15,8 +15,10 @@
  */
 
 import type { ObjName } from '../../design.ts';
-import type { Kernel } from './kernel.ts';
-import { type Memcg, cssPut, cssTryget, memCgroupIsRoot } from './memcg.ts';
+import { cssPut, cssTryget, memCgroupIsRoot } from '../linux-5.4/memcg.ts';
+import type { MemcgSlabHooks, SlabObjects } from '../linux-5.4/slub.ts';
+import type { SketchKernel } from './kernel.ts';
+import type { SketchMemcg } from './memcg.ts';
 import { objCgroupCharge, objCgroupUncharge } from './obj-charge.ts';
 import { type Objcg, memCgroupGetSlabObjs, objCgroupGet, objCgroupPut } from './objcg.ts';
 
@@ -26,30 +28,31 @@ export interface SlabObject {
   readonly size: number;
 }
 
-export type SlabObjects = Map<ObjName, SlabObject>;
-
 /** What the pre-alloc hook hands to the post-alloc hook. */
-export type PreAlloc = { ok: false } | { ok: true; objcg: Objcg | null; memcg: Memcg };
+export interface PreAlloc {
+  readonly objcg: Objcg | null;
+  readonly memcg: SketchMemcg;
+}
 
 /**
  * memcgSlabPreAllocHook - look up and charge (memcg_slab_pre_alloc_hook, sketch)
  * @memcg: mem_cgroup_from_task(current); get_mem_cgroup_from_current()
  *   takes a css reference on it (css_tryget_online succeeds: it is online)
  *
- * Root tasks are not accounted. Returns { ok: false } for -ENOMEM.
+ * Root tasks are not accounted. Returns null for -ENOMEM.
  */
-export function memcgSlabPreAllocHook(k: Kernel, memcg: Memcg, objects: number, size: number): PreAlloc {
+export function memcgSlabPreAllocHook(k: SketchKernel, memcg: SketchMemcg, objects: number, size: number): PreAlloc | null {
   cssTryget(k, memcg);
-  if (memCgroupIsRoot(memcg)) return { ok: true, objcg: null, memcg };
+  if (memCgroupIsRoot(memcg)) return { objcg: null, memcg };
   const objcg = memCgroupGetSlabObjs(k, memcg);
-  if (!objcg) return { ok: true, objcg: null, memcg };
+  if (!objcg) return { objcg: null, memcg };
   if (!objCgroupCharge(k, objcg, objects * size)) {
     objCgroupPut(k, objcg);
     cssPut(k, memcg);
-    return { ok: false };
+    return null;
   }
   objCgroupGet(k, objcg, objects);
-  return { ok: true, objcg, memcg };
+  return { objcg, memcg };
 }
 
 /**
@@ -60,7 +63,7 @@ export function memcgSlabPreAllocHook(k: Kernel, memcg: Memcg, objects: number, 
  * reference; then the pre-hook's references go: the lookup's obj_cgroup
  * reference and the memcg's css reference (mem_cgroup_put).
  */
-export function memcgSlabPostAllocHook(k: Kernel, objs: SlabObjects, pre: PreAlloc & { ok: true }, size: number, p: readonly (ObjName | null)[]): void {
+export function memcgSlabPostAllocHook(k: SketchKernel, objs: SlabObjects<SlabObject>, pre: PreAlloc, size: number, p: readonly (ObjName | null)[]): void {
   const { objcg, memcg } = pre;
   for (const obj of p) {
     if (!objcg) continue;
@@ -81,7 +84,7 @@ export function memcgSlabPostAllocHook(k: Kernel, objs: SlabObjects, pre: PreAll
  * Per object: clear page->obj_cgroups[off], obj_cgroup_uncharge() its
  * size on this CPU, percpu_ref_put().
  */
-export function memcgSlabFreeHook(k: Kernel, objs: SlabObjects, p: readonly ObjName[]): void {
+export function memcgSlabFreeHook(k: SketchKernel, objs: SlabObjects<SlabObject>, p: readonly ObjName[]): void {
   for (const obj of p) {
     const o = objs.get(obj);
     if (!o) continue; // an unaccounted object (root task)
@@ -91,44 +94,5 @@ export function memcgSlabFreeHook(k: Kernel, objs: SlabObjects, p: readonly ObjN
   }
 }
 
-/**
- * kmemCacheAlloc - one object (slab_alloc_node, SLUB 5.4)
- * Returns [obj], [] when the allocator failed, null for -ENOMEM.
- */
-export function kmemCacheAlloc(k: Kernel, objs: SlabObjects, memcg: Memcg, obj: ObjName, size: number, failed: boolean): ObjName[] | null {
-  const pre = memcgSlabPreAllocHook(k, memcg, 1, size);
-  if (!pre.ok) return null;
-  const p = failed ? null : obj;
-  memcgSlabPostAllocHook(k, objs, pre, size, [p]);
-  return p === null ? [] : [p];
-}
-
-/**
- * kmemCacheAllocBulk - several objects (kmem_cache_alloc_bulk, SLUB 5.4)
- *
- * If the allocator fails at object i, the error path runs the post-alloc
- * hook on the i objects it got and frees them (__kmem_cache_free_bulk):
- * the bytes and references the pre-alloc hook took for objects i..n-1 are
- * never given back. Returns all objects, [] after an allocator failure,
- * null for -ENOMEM.
- */
-export function kmemCacheAllocBulk(
-  k: Kernel,
-  objs: SlabObjects,
-  memcg: Memcg,
-  names: readonly ObjName[],
-  size: number,
-  failures: readonly boolean[],
-): ObjName[] | null {
-  const pre = memcgSlabPreAllocHook(k, memcg, names.length, size);
-  if (!pre.ok) return null;
-  const i = failures.slice(0, names.length).indexOf(true);
-  if (i < 0) {
-    memcgSlabPostAllocHook(k, objs, pre, size, names);
-    return [...names];
-  }
-  const got = names.slice(0, i);
-  memcgSlabPostAllocHook(k, objs, pre, size, got);
-  memcgSlabFreeHook(k, objs, got);
-  return [];
-}
+/** The sketch's hooks, as SLUB calls them. */
+export const SLAB_HOOKS: MemcgSlabHooks<SlabObject, PreAlloc> = { memcgSlabPreAllocHook, memcgSlabPostAllocHook, memcgSlabFreeHook };

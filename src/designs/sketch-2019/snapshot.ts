@@ -1,79 +1,43 @@
 /*
- * The sketch's state in the common DesignState shape, and its half of the
- * refinement mapping: every byte charged to a page counter that no live
- * object uses, with its holder.
+ * The sketch's half of the snapshot (the 5.4 half is ../linux-5.4/snapshot.ts):
+ * its obj_cgroups, its byte stock keyed by obj_cgroup, and the bytes that
+ * stock and objcg->nr_stocked_bytes pre-charge.
  */
 
-import type { CpuState, DesignState, MemcgState, Precharge } from '../../design.ts';
-import { PAGE_SIZE } from '../../kernel/constants.ts';
-import type { Kernel, MemcgStockPcp } from './kernel.ts';
-import type { Memcg } from './memcg.ts';
+import type { ObjcgState, ObjStockState, Precharge } from '../../design.ts';
+import type { SnapshotParts } from '../linux-5.4/snapshot.ts';
+import type { SketchKernel, SketchStockPcp } from './kernel.ts';
 
-/** A task: its memcg (mem_cgroup_from_task) and the CPU it runs on. */
-export interface Task {
-  readonly name: string;
-  memcg: Memcg;
-  cpu: number;
+function objcgs(k: SketchKernel): ObjcgState[] {
+  return k.objcgs.map((o) => ({
+    name: o.name,
+    memcg: o.memcg.name,
+    refs: o.ref.count,
+    nrChargedBytes: o.nrStockedBytes,
+    killed: o.ref.killed,
+    released: o.ref.released,
+  }));
 }
 
-function memcgState(m: Memcg): MemcgState {
-  return {
-    name: m.name,
-    parent: m.parent ? m.parent.name : null,
-    online: m.online,
-    freed: m.freed,
-    usage: m.counter.usage,
-    max: m.counter.max,
-    failcnt: m.counter.failcnt,
-    // The cgroup core's child pins are not part of RefRules. The memcg
-    // ID's pin (held while online) stands for RefRules' "active obj_cgroup
-    // pointing at it", which holds no reference of its own.
-    refs: m.css.count,
-  };
-}
-
-function cpuState(stock: MemcgStockPcp, cpu: number): CpuState {
+function byteStock(stock: SketchStockPcp): ObjStockState | null {
   const objcg = stock.objCached;
-  return {
-    cpu,
-    online: stock.online,
-    pageStock: stock.cached ? [{ memcg: stock.cached.name, nrPages: stock.nrPages }] : [],
-    objStock: objcg ? { kind: 'objcg', cached: objcg.name, nrBytes: stock.nrBytes } : null,
-    workPending: stock.flushing,
-  };
+  return objcg ? { kind: 'objcg', cached: objcg.name, nrBytes: stock.nrBytes } : null;
 }
 
-function cpuPrecharges(stock: MemcgStockPcp, cpu: number): Precharge[] {
+function byteStockPrecharge(stock: SketchStockPcp, cpu: number): Precharge | null {
+  const objcg = stock.objCached;
+  if (objcg && stock.nrBytes) return { memcg: objcg.memcg.name, bytes: stock.nrBytes, cpu, where: `cpu${cpu} obj stock (objcg ${objcg.name})` };
+  return null;
+}
+
+function sharedPrecharges(k: SketchKernel): Precharge[] {
   const out: Precharge[] = [];
-  if (stock.cached && stock.nrPages) out.push({ memcg: stock.cached.name, bytes: stock.nrPages * PAGE_SIZE, cpu, where: `cpu${cpu} page stock` });
-  const objcg = stock.objCached;
-  if (objcg && stock.nrBytes) out.push({ memcg: objcg.memcg.name, bytes: stock.nrBytes, cpu, where: `cpu${cpu} obj stock (objcg ${objcg.name})` });
-  return out;
-}
-
-/** snapshot(): cheap and side-effect free. */
-export function snapshotOf(k: Kernel, tasks: Iterable<Task>): DesignState {
-  const precharged = k.stocks.flatMap((s, cpu) => cpuPrecharges(s, cpu));
   for (const o of k.objcgs) {
     // A released obj_cgroup's nr_stocked_bytes are charged for good (see objcg.ts): not pre-charge.
     if (!o.ref.released && o.nrStockedBytes)
-      precharged.push({ memcg: o.memcg.name, bytes: o.nrStockedBytes, cpu: null, where: `objcg ${o.name} nr_stocked_bytes` });
+      out.push({ memcg: o.memcg.name, bytes: o.nrStockedBytes, cpu: null, where: `objcg ${o.name} nr_stocked_bytes` });
   }
-  return {
-    memcgs: k.memcgs.map(memcgState),
-    objcgs: k.objcgs.map((o) => ({
-      name: o.name,
-      memcg: o.memcg.name,
-      refs: o.ref.count,
-      nrChargedBytes: o.nrStockedBytes,
-      killed: o.ref.killed,
-      released: o.ref.released,
-    })),
-    cpus: k.stocks.map(cpuState),
-    tasks: [...tasks].map((t) => ({ name: t.name, cgroup: t.memcg.name, cpu: t.cpu, cachedObjcg: null })),
-    precharged,
-    warnings: k.log.all,
-    forcedCharge: false,
-    costs: { ...k.costs },
-  };
+  return out;
 }
+
+export const SNAPSHOT: SnapshotParts = { objcgs, byteStock, byteStockPrecharge, sharedPrecharges };

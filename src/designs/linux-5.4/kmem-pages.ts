@@ -1,10 +1,10 @@
 /*
  * Accounted kernel pages in the 5.4 tree (alloc_pages(__GFP_ACCOUNT)),
- * untouched by v1: charged to the memcg through try_charge(), one
- * css reference per page (coupled), uncharged straight from the page
- * counter. split_page() of 5.4 does not copy page->mem_cgroup to the tail
- * pages ("mm/memcg: set memcg when splitting page" did, 5.12): freeing a
- * split page uncharges only the head's one page.
+ * untouched by both 2019 controllers: charged to the memcg through
+ * try_charge(), one css reference per page (coupled), uncharged straight
+ * from the page counter. split_page() of 5.4 does not copy
+ * page->mem_cgroup to the tail pages ("mm/memcg: set memcg when splitting
+ * page" did, 5.12): freeing a split page uncharges only the head's one page.
  */
 
 import type { PageName } from '../../design.ts';
@@ -31,15 +31,15 @@ export function memcgKmemChargePage(k: Kernel, pages: KmemPages, taskMemcg: Memc
   cssTryget(k, taskMemcg);
   let ok = true;
   if (memCgroupIsRoot(taskMemcg)) pages.set(page, { memcg: null, order });
-  else if ((ok = tryCharge(k, taskMemcg, 1 << order, false))) pages.set(page, { memcg: taskMemcg, order });
+  else if ((ok = tryCharge(k, taskMemcg, 1 << order))) pages.set(page, { memcg: taskMemcg, order });
   cssPut(k, taskMemcg);
   return ok;
 }
 
 /* split_page (5.4): only the head keeps page->mem_cgroup (and PageKmemcg) */
-export function splitPage(pages: KmemPages, page: PageName, parts: readonly PageName[]): void {
+export function splitPage(k: Kernel, pages: KmemPages, page: PageName, parts: readonly PageName[]): void {
   const head = pages.get(page);
-  if (!head) throw new Error(`roman-v1-2019: split of unknown page ${page}`);
+  if (!head) throw new Error(`${k.version}: split of unknown page ${page}`);
   pages.delete(page);
   parts.forEach((part, i) => pages.set(part, { memcg: i === 0 ? head.memcg : null, order: 0 }));
 }
@@ -52,7 +52,7 @@ export function splitPage(pages: KmemPages, page: PageName, parts: readonly Page
  */
 export function memcgKmemUnchargePage(k: Kernel, pages: KmemPages, page: PageName): void {
   const p = pages.get(page);
-  if (!p) throw new Error(`roman-v1-2019: free of unknown page ${page}`);
+  if (!p) throw new Error(`${k.version}: free of unknown page ${page}`);
   pages.delete(page);
   if (!p.memcg) return;
   const nrPages = 1 << p.order;

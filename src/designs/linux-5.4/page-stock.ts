@@ -1,9 +1,8 @@
 /*
- * The per-CPU page stock of the 5.4 tree (mm/memcontrol.c), unchanged by
- * v1 and used only by page-sized charges (kmem pages): one cached memcg
- * and nr_pages per CPU. The stocked pages
- * carry their own css references (coupled refcounting), so the cached
- * pointer takes none and drain_stock() puts one per page.
+ * The per-CPU page stock of the 5.4 tree (mm/memcontrol.c), which neither
+ * 2019 controller changed: one cached memcg and nr_pages per CPU. The
+ * stocked pages carry their own css references (coupled refcounting), so
+ * the cached pointer takes none and drain_stock() puts one per page.
  */
 
 import type { Kernel, MemcgStockPcp } from './kernel.ts';
@@ -47,8 +46,8 @@ export function drainStock(k: Kernel, stock: MemcgStockPcp): void {
 /**
  * refillStock - cache @nrPages of @memcg on this CPU (refill_stock, 5.4)
  *
- * A stock caching another memcg is drained first; above
- * MEMCG_CHARGE_BATCH the whole stock is drained.
+ * A stock caching another memcg is drained first, even for nr_pages 0;
+ * above MEMCG_CHARGE_BATCH the whole stock is drained.
  */
 export function refillStock(k: Kernel, memcg: Memcg, nrPages: number): void {
   const stock = k.thisCpuStock();

@@ -5,26 +5,25 @@
  */
 
 import { drainAllStock } from './drain.ts';
-import type { Kernel } from './kernel.ts';
-import { Memcg, cssGet, cssPut } from './memcg.ts';
-import { memcgOfflineKmem, memcgOnlineKmem } from './reparent.ts';
+import type { Kernel, MemcgStockPcp } from './kernel.ts';
+import { type Memcg, cssGet, cssPut } from './memcg.ts';
 
 /**
  * memCgroupCreate - mkdir: mem_cgroup_css_alloc + mem_cgroup_css_online (5.4)
  * @parent: null only for the root
  *
- * Non-root memcgs get their mem_cgroup_ptr (memcg_online_kmem); the new css
- * pins its parent (init_and_link_css) and the memcg ID pins the css
- * ("Online state pins memcg ID, memcg ID pins CSS").
+ * Non-root memcgs get their kmem pointer object (the controller's
+ * memcg_online_kmem); the new css pins its parent (init_and_link_css) and
+ * the memcg ID pins the css ("Online state pins memcg ID, memcg ID pins CSS").
  */
-export function memCgroupCreate(k: Kernel, name: string, parent: Memcg | null): Memcg {
-  const memcg = new Memcg(k, name, parent);
+export function memCgroupCreate<M extends Memcg, S extends MemcgStockPcp>(k: Kernel<M, S>, name: string, parent: M | null): M {
+  const memcg = k.ops.memCgroupAlloc(k, name, parent);
   k.memcgs.push(memcg);
   if (!parent) {
     k.root = memcg;
     return memcg;
   }
-  memcgOnlineKmem(k, memcg);
+  k.ops.memcgOnlineKmem(k, memcg);
   parent.childPins++;
   cssGet(k, parent);
   cssGet(k, memcg);
@@ -37,9 +36,9 @@ export function memCgroupCreate(k: Kernel, name: string, parent: Memcg | null): 
  * memcg_offline_kmem() (reparenting), drain_all_stock(memcg) ("mm: drain
  * memcg stocks on css offlining", 4.20) and mem_cgroup_id_put().
  */
-export function memCgroupDestroy(k: Kernel, memcg: Memcg): void {
+export function memCgroupDestroy<M extends Memcg, S extends MemcgStockPcp>(k: Kernel<M, S>, memcg: M): void {
   memcg.css.kill();
-  memcgOfflineKmem(k, memcg);
+  k.ops.memcgOfflineKmem(k, memcg);
   drainAllStock(k, memcg);
   memcg.online = false;
   cssPut(k, memcg); // mem_cgroup_id_put()

@@ -1,7 +1,13 @@
 /*
  * Page charging of the 5.4 tree: try_charge() with its coupled css
- * references, as the sketch calls it (`try_charge(objcg->memcg, gfp, 1)`).
- * The sketch removed v1's subpage overload, so this is 5.4's function.
+ * references. The sketch calls it as is (`try_charge(objcg->memcg, gfp, 1)`);
+ * v1 overloads it with a `subpage` flag (roman-v1-2019/try-charge.ts).
+ *
+ * Why a stock hook: v1's subpage flag changes only the two places where
+ * try_charge() meets a stock - the consume_stock() at `retry:` and the
+ * css_get_many()/refill_stock() at `done_restock:` - and leaves the batch,
+ * retry, drain and OOM logic of 5.4 as it is. Passing those two steps in
+ * keeps that logic in one copy; the default is 5.4's page stock.
  *
  * Reclaim frees nothing (slab and kmem are unreclaimable here); the memcg
  * OOM path finds no victim, so a charge that still does not fit after the
@@ -15,6 +21,23 @@ import { type Kernel, MEM_CGROUP_RECLAIM_RETRIES, PAGE_ALLOC_COSTLY_ORDER } from
 import { type Memcg, cssGet, memCgroupIsRoot, memoryTryCharge } from './memcg.ts';
 import { consumeStock, refillStock } from './page-stock.ts';
 
+/** The stock try_charge() consumes from and restocks to. */
+export interface ChargeStock {
+  /** At `retry:`: true if the stock covered the charge. */
+  consume(k: Kernel, memcg: Memcg, nrPages: number): boolean;
+  /** At `done_restock:`, after @batch pages were charged to the counter. */
+  restock(k: Kernel, memcg: Memcg, batch: number, nrPages: number): void;
+}
+
+/** 5.4's page stock: css_get_many(batch), the surplus to refill_stock(). */
+export const PAGE_STOCK: ChargeStock = {
+  consume: consumeStock,
+  restock(k, memcg, batch, nrPages) {
+    cssGet(k, memcg, batch);
+    if (batch > nrPages) refillStock(k, memcg, batch - nrPages);
+  },
+};
+
 /* mem_cgroup_margin (5.4), cgroup v2 */
 function memCgroupMargin(memcg: Memcg): number {
   const count = memcg.counter.usage;
@@ -24,15 +47,17 @@ function memCgroupMargin(memcg: Memcg): number {
 
 /**
  * tryCharge - charge @nrPages to @memcg on this CPU (try_charge, 5.4)
+ * @stock: where the charge is consumed from and the batch's surplus goes
+ *   (5.4's page stock unless v1's subpage overload passes its own)
  *
- * The root is never charged and takes no reference. Otherwise the page
- * stock first; then max(MEMCG_CHARGE_BATCH, @nrPages) on the counter, with
+ * The root is never charged and takes no reference. Otherwise the stock
+ * first; then max(MEMCG_CHARGE_BATCH, @nrPages) on the counter, with
  * css_get_many(batch) and the surplus to the page stock (done_restock);
  * on failure exactly @nrPages, then one drain_all_stock() of the memcg
  * over its limit and MEM_CGROUP_RECLAIM_RETRIES more tries. Returns false
  * for -ENOMEM with nothing charged.
  */
-export function tryCharge(k: Kernel, memcg: Memcg, nrPages: number): boolean {
+export function tryCharge(k: Kernel, memcg: Memcg, nrPages: number, stock: ChargeStock = PAGE_STOCK): boolean {
   let batch = Math.max(k.batch, nrPages);
   let nrRetries = MEM_CGROUP_RECLAIM_RETRIES;
   let drained = false;
@@ -40,12 +65,11 @@ export function tryCharge(k: Kernel, memcg: Memcg, nrPages: number): boolean {
   if (memCgroupIsRoot(memcg)) return true;
   for (;;) {
     // retry:
-    if (consumeStock(k, memcg, nrPages)) return true;
+    if (stock.consume(k, memcg, nrPages)) return true;
     const over = memoryTryCharge(k, memcg, batch);
     if (over === null) {
       // done_restock:
-      cssGet(k, memcg, batch);
-      if (batch > nrPages) refillStock(k, memcg, batch - nrPages);
+      stock.restock(k, memcg, batch, nrPages);
       return true;
     }
     if (batch > nrPages) {
