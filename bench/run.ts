@@ -85,8 +85,10 @@ export function runBench(o: BenchOptions): BenchReport {
 
 /* --------------------------------------------------------------- Markdown */
 
+/** A figure: "-" when missing, integers as they are, else `digits` decimals (a median of two runs may end in .5). */
 function n(x: number | null | undefined, digits = 0): string {
-  return x === null || x === undefined ? '-' : x.toFixed(digits);
+  if (x === null || x === undefined) return '-';
+  return Number.isInteger(x) ? String(x) : x.toFixed(Math.max(digits, 1));
 }
 
 function row(cells: readonly (string | number)[]): string {
@@ -111,7 +113,7 @@ export function benchMarkdown(r: BenchReport): string {
       row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     );
     for (const f of r.first) {
-      const shortest = f.shortest !== null ? String(f.shortest) : f.exploredDepth >= 0 ? `> ${f.exploredDepth + 1}` : '-';
+      const shortest = f.shortest !== null ? String(f.shortest) : f.exploredDepth >= 0 ? `> ${f.exploredDepth}` : '-';
       out.push(
         row([
           f.target,

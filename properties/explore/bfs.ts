@@ -6,14 +6,16 @@
  * the least depth at which any sequence violates it.
  *
  * What is checked, and where:
+ *   - the initial state;
  *   - every per-step check (invariants and the properties' extra checks)
  *     on every transition, whether or not it leads to a new state (the
  *     step checks compare the states before and after);
- *   - the initial state;
- *   - the quiescence teardown from every distinct state, on a branch, with
- *     every check on, exactly as the random runner does after a sequence.
+ *   - the quiescence teardown from every distinct state, when it is first
+ *     reached, with every check on, exactly as the random runner does
+ *     after a sequence.
  * A sequence of n actions that fails, in a step or in the teardown after
- * it, is a counterexample of length n, the runner's `length`.
+ * it, is a counterexample of length n, the runner's `length`. Expanding
+ * the states at depth d completes depth d + 1.
  *
  * How states are kept: the tree of first discoveries is stored as parent
  * and action per node, nothing else. Each level is reached by walking the
@@ -30,13 +32,15 @@
 import type { Design } from '../../src/design.ts';
 import type { Action } from '../actions.ts';
 import { DesignError, Harness, InvariantViolation } from '../harness.ts';
-import { checkStep, type InvariantName, type StepCheck } from '../invariants.ts';
+import { checkStep, type InvariantName } from '../invariants.ts';
 import { findProperty, PROPERTIES, type PropertyDef } from '../properties.ts';
 import { teardownAndCheck } from '../quiescence.ts';
 import { applyStep, brancher, type Brancher } from './branch.ts';
-import { canonicalKey, permutations } from './canonical.ts';
+import { canonicalFingerprint, canonicalKey, permutations } from './canonical.ts';
+import { Checks } from './checks.ts';
 import { viewHarness } from './cpu-view.ts';
 import { collisionBound, FingerprintSet } from './fingerprint.ts';
+import { HashSink } from './key-sink.ts';
 import { DEFAULT_SCOPE, enabledActions, validateScope, worldOf, type Scope } from './scope.ts';
 
 export interface ExploreOptions {
@@ -134,62 +138,6 @@ export interface ExploreResult {
   readonly peakHeapBytes: number;
 }
 
-/** The checks an exploration runs, shared by every harness it builds. */
-class Checks {
-  /** What the harnesses' options point at; emptied while re-walking. */
-  readonly invariants = new Set<InvariantName>();
-  readonly extra: StepCheck[] = [];
-  private readonly pending = new Set<string>();
-
-  constructor(
-    readonly allInvariants: readonly InvariantName[],
-    readonly allExtra: readonly StepCheck[],
-  ) {
-    for (const i of allInvariants) this.pending.add(i);
-    for (const c of allExtra) this.pending.add(c.name);
-    this.on();
-  }
-
-  /** Every check has been violated. */
-  done(): boolean {
-    return this.pending.size === 0;
-  }
-
-  names(): string[] {
-    return [...this.allInvariants, ...this.allExtra.map((c) => c.name)];
-  }
-
-  /** A check has its shortest violation: stop checking it. */
-  found(name: string): void {
-    this.pending.delete(name);
-    this.invariants.delete(name as InvariantName);
-    const i = this.extra.findIndex((c) => c.name === name);
-    if (i >= 0) this.extra.splice(i, 1);
-  }
-
-  on(): void {
-    this.invariants.clear();
-    for (const i of this.allInvariants) if (this.pending.has(i)) this.invariants.add(i);
-    this.extra.length = 0;
-    for (const c of this.allExtra) if (this.pending.has(c.name)) this.extra.push(c);
-  }
-
-  off(): void {
-    this.invariants.clear();
-    this.extra.length = 0;
-  }
-
-  /** Run `f` with every check off (re-walking already checked steps). */
-  quiet<T>(f: () => T): T {
-    this.off();
-    try {
-      return f();
-    } finally {
-      this.on();
-    }
-  }
-}
-
 class Stop extends Error {
   constructor(readonly why: 'max-states' | 'time' | 'all-violated') {
     super(why);
@@ -206,87 +154,164 @@ class SymmetryBroken extends Error {
 export function explore(design: Design, o: ExploreOptions): ExploreResult {
   const scope = o.scope ?? DEFAULT_SCOPE;
   validateScope(scope);
-  if (!o.symmetry) return search(design, o, scope, false, 'off: exact key (spec, driver state, snapshot and the design\'s object graph)');
-  if (scope.nrCpus !== 2) return search(design, o, scope, false, `off: ${scope.nrCpus} CPU(s), and only 2 are symmetric under every op (cpu_down moves tasks to the lowest other CPU)`);
+  if (!o.symmetry) return new Search(design, o, scope, false, "off: exact key (spec, driver state, snapshot and the design's object graph)").run();
+  if (scope.nrCpus !== 2)
+    return new Search(design, o, scope, false, `off: ${scope.nrCpus} CPU(s), and only 2 are symmetric under every op (cpu_down moves tasks to the lowest other CPU)`).run();
   try {
-    return search(design, o, scope, true, 'cpu0 and cpu1 interchangeable; snapshot key (checked on every teardown)');
+    return new Search(design, o, scope, true, 'cpu0 and cpu1 interchangeable; snapshot key (checked on every teardown)').run();
   } catch (e) {
     if (!(e instanceof SymmetryBroken)) throw e;
-    const at = e.actions.length;
-    return search(design, o, scope, false, `off: the teardown after a ${at}-step sequence differs from its mirror image, so CPU symmetry does not hold for this design`);
+    const note = `off: the teardown after a ${e.actions.length}-step sequence differs from its mirror image, so CPU symmetry does not hold for this design`;
+    return new Search(design, o, scope, false, note).run();
   }
 }
 
-function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boolean, note: string): ExploreResult {
-  const t0 = performance.now();
-  const props = o.properties ?? PROPERTIES.filter((p) => p.name === 'refinement');
-  const invariants = [...new Set(props.flatMap((p) => p.invariants))];
-  const extra = [...new Map(props.flatMap((p) => p.checks ?? []).map((c) => [c.name, c])).values()];
-  const checks = new Checks(invariants, extra);
-  const teardown = o.teardown ?? true;
-  const perms = symmetry ? permutations(scope.nrCpus) : [permutations(scope.nrCpus)[0]!];
-  const mirrors = perms.slice(1);
-  const options = { invariants: checks.invariants, checks: checks.extra, keepStates: false };
-  const world = worldOf(scope);
-  const b: Brancher = checks.quiet(() => brancher(design, world, options, o.useClone ?? true));
+/** The tree of first discoveries: node 0 is the initial state; children of a node are contiguous. */
+class Tree {
+  readonly parent: number[] = [-1];
+  readonly action: (Action | null)[] = [null];
+  readonly childStart: number[] = [];
+  readonly childEnd: number[] = [];
 
-  // The tree of first discoveries: node 0 is the initial state.
-  const parent: number[] = [-1];
-  const action: (Action | null)[] = [null];
-  const childStart: number[] = [];
-  const childEnd: number[] = [];
-  const visited = o.exactKeys ? exactSet() : new FingerprintSet();
-  const violations = new Map<string, Violation>();
-  const levels: LevelStats[] = [];
-  let transitions = 0;
-  let teardowns = 0;
-  let levelTransitions = 0;
-  let stopped: ExploreResult['stopped'] = null;
-  let depthCompleted = -1;
-  let peakRss = 0;
-  let peakHeap = 0;
-  const precharge = { perCpu: { bytes: 0, node: 0 }, perHolder: { bytes: 0, node: 0 } };
+  get size(): number {
+    return this.parent.length;
+  }
 
-  const pathOf = (n: number): Action[] => {
+  add(parent: number, a: Action): number {
+    this.parent.push(parent);
+    this.action.push(a);
+    return this.parent.length - 1;
+  }
+
+  pathOf(n: number): Action[] {
     const out: Action[] = [];
-    for (let k = n; k > 0; k = parent[k]!) out.push(action[k]!);
+    for (let k = n; k > 0; k = this.parent[k]!) out.push(this.action[k]!);
     return out.reverse();
-  };
-  const propertyOf = (check: string): string =>
-    (findProperty(check) ?? props.find((p) => p.invariants.includes(check as InvariantName) || p.checks?.some((c) => c.name === check)))?.name ?? 'refinement';
-  const record = (check: string, actions: Action[], inTeardown: boolean, step: number, message: string): void => {
-    if (violations.has(check)) return;
-    violations.set(check, { check, property: propertyOf(check), depth: actions.length, actions, inTeardown, step, message, proven: true });
-    checks.found(check);
-  };
-  const branch = (h: Harness, n: number): Harness => (b.clones ? b.branch(h, () => []) : checks.quiet(() => b.branch(h, () => pathOf(n))));
-  const sample = (): void => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  };
-  const budget = (): void => {
-    if (o.maxStates !== undefined && parent.length >= o.maxStates) throw new Stop('max-states');
-    if (o.maxMs !== undefined && performance.now() - t0 > o.maxMs) throw new Stop('time');
-  };
+  }
+}
 
-  /**
-   * Show `h`'s state to the extra checks as a fresh harness's constructor
-   * would (no step before it), before its first checked step. Checks that
-   * remember something per harness (objection 3 keeps the spec of the
-   * previous step) then start from this state, as they would on a harness
-   * that had run the path with checks on. Their verdict here was already
-   * given on the step that reached this state.
-   */
-  const prime = (h: Harness): Harness => {
-    for (const c of checks.extra) c.check({ h, before: null, after: h.state, effect: { failedCharge: false }, action: null });
-    return h;
-  };
+/** One exploration; `run()` once. */
+class Search {
+  private readonly t0 = performance.now();
+  private readonly props: readonly PropertyDef[];
+  private readonly checks: Checks;
+  private readonly perms: number[][];
+  private readonly b: Brancher;
+  private readonly tree = new Tree();
+  private readonly fingerprints = new FingerprintSet();
+  private readonly exact: Set<string> | null;
+  private readonly sink = new HashSink();
+  private readonly violations = new Map<string, Violation>();
+  private readonly levels: LevelStats[] = [];
+  private transitions = 0;
+  private levelTransitions = 0;
+  private teardowns = 0;
+  private depthCompleted = -1;
+  private stopped: ExploreResult['stopped'] = null;
+  private peakRss = 0;
+  private peakHeap = 0;
+  private readonly precharge = { perCpu: { bytes: 0, node: 0 }, perHolder: { bytes: 0, node: 0 } };
 
-  /** Every check that fails after the step `h` just took, beyond `first`. */
-  const recheck = (h: Harness, before: Harness['state'], effect: { failedCharge: boolean }, a: Action, path: Action[], first: InvariantViolation): void => {
+  constructor(
+    private readonly design: Design,
+    private readonly o: ExploreOptions,
+    private readonly scope: Scope,
+    private readonly symmetry: boolean,
+    private readonly note: string,
+  ) {
+    this.props = o.properties ?? PROPERTIES.filter((p) => p.name === 'refinement');
+    const invariants = [...new Set(this.props.flatMap((p) => p.invariants))];
+    const extra = [...new Map(this.props.flatMap((p) => p.checks ?? []).map((c) => [c.name, c])).values()];
+    this.checks = new Checks(invariants, extra);
+    this.perms = symmetry ? permutations(scope.nrCpus) : [permutations(scope.nrCpus)[0]!];
+    this.exact = o.exactKeys ? new Set() : null;
+    const options = { invariants: this.checks.invariants, checks: this.checks.extra, keepStates: false };
+    this.b = this.checks.quiet(() => brancher(design, worldOf(scope), options, o.useClone ?? true));
+  }
+
+  run(): ExploreResult {
+    try {
+      this.initial();
+      // Expanding depth d completes depth d + 1: its steps and its new states' teardowns.
+      for (let d = 0; d < this.o.depth; d++) {
+        if (this.o.stopWhenAllViolated && this.checks.done()) {
+          this.stopped = 'all-violated';
+          break;
+        }
+        const start = this.tree.size;
+        this.levelTransitions = 0;
+        this.walk(0, this.checks.quiet(() => this.b.root()), 0, d);
+        this.depthCompleted = d + 1;
+        this.level(d + 1, this.tree.size - start, this.levelTransitions);
+      }
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+      this.stopped = e.why;
+      this.sample();
+    }
+    return this.result();
+  }
+
+  /** The initial state: constructing the root checks nothing (checks are off), so check it here. */
+  private initial(): void {
+    const root = this.checks.quiet(() => this.b.root());
+    for (;;) {
+      try {
+        checkStep(root, null, { failedCharge: false }, 0, 'initial state', null);
+        break;
+      } catch (e) {
+        if (!(e instanceof InvariantViolation)) throw e;
+        this.record(e.invariant, [], false, 0, e.detail);
+      }
+    }
+    this.isNew(root);
+    this.discovered(root, 0);
+    this.depthCompleted = 0;
+    this.level(0, 1, 0);
+  }
+
+  /** Walk the tree to depth `target`, re-executing first-discovery edges, and expand each node there. */
+  private walk(n: number, h: Harness, d: number, target: number): void {
+    if (d === target) return this.expand(n, h);
+    const end = this.tree.childEnd[n] ?? this.tree.childStart[n] ?? 0;
+    for (let c = this.tree.childStart[n] ?? end; c < end; c++) {
+      const hc = c === end - 1 ? h : this.branch(h, n);
+      this.checks.quiet(() => applyStep(hc, this.tree.action[c]!));
+      this.walk(c, hc, d + 1, target);
+    }
+  }
+
+  /** Expand node `n` (state `h`, used up): every enabled action, each checked; new states become nodes. */
+  private expand(n: number, h: Harness): void {
+    const actions = enabledActions(h, this.scope);
+    this.tree.childStart[n] = this.tree.size;
+    actions.forEach((a, i) => {
+      const hc = this.checks.prime(i === actions.length - 1 ? h : this.branch(h, n));
+      const before = hc.state;
+      this.transitions++;
+      this.levelTransitions++;
+      if ((this.transitions & 2047) === 0) this.sample();
+      if ((this.transitions & 255) === 0) this.budget();
+      let out;
+      try {
+        out = applyStep(hc, a);
+      } catch (e) {
+        if (!(e instanceof DesignError)) throw e;
+        this.record('design-error', [...this.tree.pathOf(n), a], false, e.step, e.message);
+        return;
+      }
+      if (out.violation) this.recheck(hc, before, out.effect, a, [...this.tree.pathOf(n), a], out.violation);
+      if (!this.isNew(hc)) return;
+      this.discovered(hc, this.tree.add(n, a));
+      if (this.o.maxStates !== undefined && this.tree.size >= this.o.maxStates) this.budget();
+    });
+    this.tree.childEnd[n] = this.tree.size;
+  }
+
+  /** Record every check that fails after the step `h` just took: `first`, then the rest. */
+  private recheck(h: Harness, before: Harness['state'], effect: { failedCharge: boolean }, a: Action, path: Action[], first: InvariantViolation): void {
     for (let v: InvariantViolation | null = first; v; ) {
-      record(v.invariant, path, false, v.step, v.detail);
+      this.record(v.invariant, path, false, v.step, v.detail);
       try {
         checkStep(h, before, effect, v.step, v.call, a);
         v = null;
@@ -295,161 +320,120 @@ function search(design: Design, o: ExploreOptions, scope: Scope, symmetry: boole
         v = e;
       }
     }
-  };
+  }
 
-  /** A harness in node `n`'s state, re-executed from the root (checks off). */
-  const fresh = (n: number): Harness =>
-    checks.quiet(() => {
-      const h = b.root();
-      for (const a of pathOf(n)) applyStep(h, a);
-      return h;
-    });
+  /** Add `h`'s state to those seen; true if it is new. */
+  private isNew(h: Harness): boolean {
+    if (this.exact) return this.exact.size !== this.exact.add(canonicalKey(h, this.perms)).size;
+    const [lo, hi] = canonicalFingerprint(h, this.perms, this.sink);
+    return this.fingerprints.addFingerprint(lo, hi);
+  }
+
+  /** A state reached for the first time: note its pre-charge, then run the teardown on `h` (used up). */
+  private discovered(h: Harness, n: number): void {
+    this.notePrecharge(h, n);
+    if (this.o.teardown ?? true) this.checkTeardown(h, n);
+  }
 
   /**
    * Run the teardown from node `n`'s state, given in `h`, which it uses up;
    * again on a fresh copy after each violation, until it passes every
    * remaining check. With symmetry, the mirror image must end the same way.
    */
-  const checkTeardown = (h: Harness, n: number): void => {
+  private checkTeardown(h: Harness, n: number): void {
     for (let first = true; ; first = false) {
-      const run = first ? h : fresh(n);
-      const views = mirrors.map((perm) => prime(viewHarness(branch(run, n), perm)));
-      teardowns += 1 + views.length;
-      const got = teardownOutcome(prime(run));
-      for (const v of views) if (nameOf(teardownOutcome(v)) !== nameOf(got)) throw new SymmetryBroken(pathOf(n));
-      if (got === null || violations.has(nameOf(got)!)) return;
-      if (got instanceof DesignError) return record('design-error', pathOf(n), true, got.step, got.message);
-      record(got.invariant, pathOf(n), true, got.step, got.detail);
+      const run = first ? h : this.fresh(n);
+      const views = this.perms.slice(1).map((perm) => this.checks.prime(viewHarness(this.branch(run, n), perm)));
+      this.teardowns += 1 + views.length;
+      const got = teardownOutcome(this.checks.prime(run));
+      for (const v of views) if (nameOf(teardownOutcome(v)) !== nameOf(got)) throw new SymmetryBroken(this.tree.pathOf(n));
+      if (got === null || this.violations.has(nameOf(got)!)) return;
+      if (got instanceof DesignError) return this.record('design-error', this.tree.pathOf(n), true, got.step, got.message);
+      this.record(got.invariant, this.tree.pathOf(n), true, got.step, got.detail);
     }
-  };
+  }
 
-  /** A state reached for the first time: note its pre-charge, then run the teardown on `h` (used up). */
-  const discovered = (h: Harness, n: number): void => {
-    notePrecharge(h, n);
-    if (teardown) checkTeardown(h, n);
-  };
-
-  /** Expand node `n` (state `h`, used up): every enabled action, each checked; new states become nodes. */
-  const expand = (n: number, h: Harness): void => {
-    const actions = enabledActions(h, scope);
-    childStart[n] = parent.length;
-    actions.forEach((a, i) => {
-      const hc = prime(i === actions.length - 1 ? h : branch(h, n));
-      const before = hc.state;
-      transitions++;
-      levelTransitions++;
-      if ((transitions & 2047) === 0) sample();
-      if ((transitions & 255) === 0) budget();
-      let out;
-      try {
-        out = applyStep(hc, a);
-      } catch (e) {
-        if (!(e instanceof DesignError)) throw e;
-        record('design-error', [...pathOf(n), a], false, e.step, e.message);
-        return;
-      }
-      if (out.violation) recheck(hc, before, out.effect, a, [...pathOf(n), a], out.violation);
-      if (!visited.add(canonicalKey(hc, perms))) return;
-      parent.push(n);
-      action.push(a);
-      discovered(hc, parent.length - 1);
-      if (o.maxStates !== undefined && parent.length >= o.maxStates) budget();
-    });
-    childEnd[n] = parent.length;
-  };
-
-  const notePrecharge = (h: Harness, n: number): void => {
+  private notePrecharge(h: Harness, n: number): void {
     const perCpu = new Map<number, number>();
     for (const p of h.state.precharged) {
       if (p.cpu === null) {
-        if (p.bytes > precharge.perHolder.bytes) precharge.perHolder = { bytes: p.bytes, node: n };
+        if (p.bytes > this.precharge.perHolder.bytes) this.precharge.perHolder = { bytes: p.bytes, node: n };
       } else perCpu.set(p.cpu, (perCpu.get(p.cpu) ?? 0) + p.bytes);
     }
-    for (const bytes of perCpu.values()) if (bytes > precharge.perCpu.bytes) precharge.perCpu = { bytes, node: n };
-  };
-
-  /** Walk the tree to depth `target`, re-executing first-discovery edges, and expand each node there. */
-  const walk = (n: number, h: Harness, d: number, target: number): void => {
-    if (d === target) return expand(n, h);
-    const end = childEnd[n] ?? childStart[n] ?? 0;
-    for (let c = childStart[n] ?? end; c < end; c++) {
-      const hc = c === end - 1 ? h : branch(h, n);
-      checks.quiet(() => applyStep(hc, action[c]!));
-      walk(c, hc, d + 1, target);
-    }
-  };
-
-  const level = (depth: number, states: number, levelTransitionsInto: number): void => {
-    sample();
-    const l: LevelStats = { depth, states, transitions: levelTransitionsInto, elapsedMs: performance.now() - t0, peakRssBytes: peakRss };
-    levels.push(l);
-    o.onLevel?.(l);
-  };
-
-  try {
-    // The initial state: constructing the root checks nothing (checks are off); check it here.
-    const root = checks.quiet(() => b.root());
-    for (;;) {
-      try {
-        checkStep(root, null, { failedCharge: false }, 0, 'initial state', null);
-        break;
-      } catch (e) {
-        if (!(e instanceof InvariantViolation)) throw e;
-        record(e.invariant, [], false, 0, e.detail);
-      }
-    }
-    visited.add(canonicalKey(root, perms));
-    discovered(root, 0);
-    depthCompleted = 0;
-    level(0, 1, 0);
-    // Expanding depth d completes depth d + 1: its steps and its new states' teardowns.
-    for (let d = 0; d < o.depth; d++) {
-      if (o.stopWhenAllViolated && checks.done()) {
-        stopped = 'all-violated';
-        break;
-      }
-      const start = parent.length;
-      levelTransitions = 0;
-      walk(0, checks.quiet(() => b.root()), 0, d);
-      depthCompleted = d + 1;
-      level(d + 1, parent.length - start, levelTransitions);
-    }
-  } catch (e) {
-    if (!(e instanceof Stop)) throw e;
-    stopped = e.why;
-    sample();
+    for (const bytes of perCpu.values()) if (bytes > this.precharge.perCpu.bytes) this.precharge.perCpu = { bytes, node: n };
   }
 
-  const reach = (r: { bytes: number; node: number }): PrechargeReach => ({ bytes: r.bytes, actions: pathOf(r.node) });
-  const order = [...checks.names(), 'design-error'];
-  return {
-    design: design.info.name,
-    scope,
-    depth: o.depth,
-    depthCompleted,
-    stopped,
-    states: parent.length,
-    collisionBound: o.exactKeys ? 0 : collisionBound(parent.length),
-    transitions,
-    teardowns,
-    levels,
-    violations: [...violations.values()]
-      .map((v) => ({ ...v, proven: v.depth <= depthCompleted + 1 }))
-      .sort((x, y) => order.indexOf(x.check) - order.indexOf(y.check)),
-    checks: checks.names(),
-    precharge: { perCpu: reach(precharge.perCpu), perHolder: reach(precharge.perHolder) },
-    symmetry: { used: symmetry, note },
-    branching: b.clones ? 'clone' : 'replay',
-    elapsedMs: performance.now() - t0,
-    peakRssBytes: peakRss,
-    peakHeapBytes: peakHeap,
-  };
-}
+  /** An independent harness in `h`'s state (node `n`). */
+  private branch(h: Harness, n: number): Harness {
+    return this.b.clones ? this.b.branch(h, () => []) : this.checks.quiet(() => this.b.branch(h, () => this.tree.pathOf(n)));
+  }
 
-/** A Set of whole keys with FingerprintSet's add(). */
-function exactSet(): { add(key: string): boolean } {
-  const set = new Set<string>();
-  return { add: (key) => set.size !== set.add(key).size };
+  /** A harness in node `n`'s state, re-executed from the root (checks off). */
+  private fresh(n: number): Harness {
+    return this.checks.quiet(() => {
+      const h = this.b.root();
+      for (const a of this.tree.pathOf(n)) applyStep(h, a);
+      return h;
+    });
+  }
+
+  private record(check: string, actions: Action[], inTeardown: boolean, step: number, message: string): void {
+    if (this.violations.has(check)) return;
+    this.violations.set(check, { check, property: this.propertyOf(check), depth: actions.length, actions, inTeardown, step, message, proven: true });
+    this.checks.found(check);
+  }
+
+  /** The property a violation of `check` replays with: the check's own, else one that has it. */
+  private propertyOf(check: string): string {
+    const own = findProperty(check);
+    const having = this.props.find((p) => p.invariants.includes(check as InvariantName) || p.checks?.some((c) => c.name === check));
+    return (own ?? having)?.name ?? 'refinement';
+  }
+
+  private level(depth: number, states: number, transitions: number): void {
+    this.sample();
+    const l: LevelStats = { depth, states, transitions, elapsedMs: performance.now() - this.t0, peakRssBytes: this.peakRss };
+    this.levels.push(l);
+    this.o.onLevel?.(l);
+  }
+
+  private sample(): void {
+    const m = process.memoryUsage();
+    this.peakRss = Math.max(this.peakRss, m.rss);
+    this.peakHeap = Math.max(this.peakHeap, m.heapUsed);
+  }
+
+  private budget(): void {
+    if (this.o.maxStates !== undefined && this.tree.size >= this.o.maxStates) throw new Stop('max-states');
+    if (this.o.maxMs !== undefined && performance.now() - this.t0 > this.o.maxMs) throw new Stop('time');
+  }
+
+  private result(): ExploreResult {
+    const reach = (r: { bytes: number; node: number }): PrechargeReach => ({ bytes: r.bytes, actions: this.tree.pathOf(r.node) });
+    const order = [...this.checks.names(), 'design-error'];
+    return {
+      design: this.design.info.name,
+      scope: this.scope,
+      depth: this.o.depth,
+      depthCompleted: this.depthCompleted,
+      stopped: this.stopped,
+      states: this.tree.size,
+      collisionBound: this.exact ? 0 : collisionBound(this.tree.size),
+      transitions: this.transitions,
+      teardowns: this.teardowns,
+      levels: this.levels,
+      violations: [...this.violations.values()]
+        .map((v) => ({ ...v, proven: v.depth <= this.depthCompleted + 1 }))
+        .sort((x, y) => order.indexOf(x.check) - order.indexOf(y.check)),
+      checks: this.checks.names(),
+      precharge: { perCpu: reach(this.precharge.perCpu), perHolder: reach(this.precharge.perHolder) },
+      symmetry: { used: this.symmetry, note: this.note },
+      branching: this.b.clones ? 'clone' : 'replay',
+      elapsedMs: performance.now() - this.t0,
+      peakRssBytes: this.peakRss,
+      peakHeapBytes: this.peakHeap,
+    };
+  }
 }
 
 function nameOf(outcome: InvariantViolation | DesignError | null): string | null {

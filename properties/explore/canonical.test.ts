@@ -15,7 +15,8 @@ import { WarningLog } from '../../src/kernel/warnings.ts';
 import type { Action } from '../actions.ts';
 import { parseAction, runAction } from '../commands/index.ts';
 import { Harness, type Env } from '../harness.ts';
-import { canonicalKey, designDigest, permutations, stateKey } from './canonical.ts';
+import { canonicalFingerprint, canonicalKey, designDigest, permutations, stateKey } from './canonical.ts';
+import { HashSink } from './key-sink.ts';
 import { collisionBound, fingerprint, FingerprintSet } from './fingerprint.ts';
 
 const EXACT = [[0, 1]];
@@ -93,14 +94,18 @@ describe('design digest', () => {
     const cyc: Record<string, unknown> = { name: 'o7', user: 'u3', other: 'objcg A', a: shared, b: shared };
     cyc['self'] = cyc;
     const d = designDigest(cyc as never, env(['o5', 'o7'], ['u3']));
-    expect(d).toBe('{2:#1,3:#u0,7:objcg A,{1,}@1,@0,}');
+    // #1; object, #23;1, live object 1 (o7), #24;0, user 0 (u3), a string, #1;1,#2; the shared
+    // object {n: 1} once, then #6;1, a reference to it, #6;0, one to the root (the cycle), #2; end
+    expect(d).toBe('#1;#23;1,#24;0,7:objcg A,#1;1,#2;#6;1,#6;0,#2;');
   });
 
   it('walks Maps and Sets in order, skips code, statistics and the warning log', () => {
     const log = new WarningLog();
     log.warn('x', 'y');
     const v = { m: new Map([['p2', 1]]), s: new Set([3, 4]), f: () => 1, costs: { pageCounter: 9 }, failcnt: 4, log, big: 2n, u: undefined, z: null, t: true };
-    expect(designDigest(v as never, env(['p2']))).toBe('{M{2:#0,1,}S{3,4,}W,2,u,n,T,}');
+    // #4; Map {p2 -> 1} with p2 as live object 0, #5; Set {3, 4}, #11; the warning log, #12; a bigint,
+    // #8; undefined, #7; null, #9; true; f, costs and failcnt are not there
+    expect(designDigest(v as never, env(['p2']))).toBe('#1;#4;#23;0,1,#2;#5;3,4,#2;#11;#12;1:2,#8;#7;#9;#2;');
   });
 });
 
@@ -124,5 +129,35 @@ describe('permutations and fingerprints', () => {
     expect(fingerprint('abc')).toEqual(fingerprint('abc'));
     expect(fingerprint('abc')).not.toEqual(fingerprint('abd'));
     expect(collisionBound(1e6)).toBeLessThan(3e-8);
+  });
+});
+
+describe('key sinks', () => {
+  it('the hash sink fingerprints token streams, not their spelling', () => {
+    const h = new HashSink();
+    const fp = (f: (k: HashSink) => void): [number, number] => {
+      h.reset();
+      f(h);
+      return h.digest();
+    };
+    expect(fp((k) => k.num(1))).toEqual(fp((k) => k.num(1)));
+    expect(fp((k) => k.num(1))).not.toEqual(fp((k) => k.str('1')));
+    expect(fp((k) => k.num(1))).not.toEqual(fp((k) => k.tag(1)));
+    expect(fp((k) => (k.str('a'), k.str('b')))).not.toEqual(fp((k) => k.str('ab')));
+    expect(fp((k) => k.num(2 ** 40))).not.toEqual(fp((k) => k.num(0)));
+    expect(fp((k) => k.num(0.5))).not.toEqual(fp((k) => k.num(0)));
+  });
+
+  it('the search fingerprint agrees with the string key on what meets', () => {
+    const sink = new HashSink();
+    const a = after(['cpu0/t0: kmem_cache_alloc(A, 8)', 'cpu0/t0: kmem_cache_alloc(A, 8)', 'cpu0: kmem_cache_free(o1)']);
+    const b = after(['cpu0/t0: kmem_cache_alloc(A, 8)', 'cpu0/t0: kmem_cache_alloc(A, 8)', 'cpu0: kmem_cache_free(o2)']);
+    const c = after(['cpu0/t0: kmem_cache_alloc(A, 4095)']);
+    expect(canonicalFingerprint(a, EXACT, sink)).toEqual(canonicalFingerprint(b, EXACT, sink));
+    expect(canonicalFingerprint(a, EXACT, sink)).not.toEqual(canonicalFingerprint(c, EXACT, sink));
+    const init = after([]);
+    const mirror = after(['set_task_cpu(t0, cpu1)', 'set_task_cpu(t1, cpu0)']);
+    expect(canonicalFingerprint(mirror, SYMMETRIC, sink)).toEqual(canonicalFingerprint(init, SYMMETRIC, sink));
+    expect(canonicalFingerprint(mirror, EXACT, sink)).not.toEqual(canonicalFingerprint(init, EXACT, sink));
   });
 });

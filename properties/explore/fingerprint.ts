@@ -47,7 +47,12 @@ export class FingerprintSet {
 
   /** Add the fingerprint of `key`; true if it was not there. */
   add(key: string): boolean {
-    let [lo, hi] = fingerprint(key);
+    const [lo, hi] = fingerprint(key);
+    return this.addFingerprint(lo, hi);
+  }
+
+  /** Add a fingerprint (two 32-bit halves); true if it was not there. */
+  addFingerprint(lo: number, hi: number): boolean {
     if (lo === 0 && hi === 0) hi = 1; // (0, 0) marks an empty slot
     if (2 * (this.count + 1) > this.table.length / 2) this.grow();
     if (!this.insert(this.table, lo, hi)) return false;
