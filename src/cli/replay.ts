@@ -12,6 +12,10 @@ import type { DesignState } from '../design.ts';
 import { MAX_CPUS } from '../config.ts';
 import { decodeToken, type ReplayToken } from '../../properties/replay-token.ts';
 import { allPropertyNames, findAnyProperty } from '../../properties/catalog.ts';
+import { execute } from '../../properties/runner.ts';
+import { lineCommands } from '../../properties/explore/trace.ts';
+import { ScriptError } from '../../properties/actions.ts';
+import { defaultWorld } from '../config.ts';
 import { formatTrace } from '../../properties/report.ts';
 import type { Counterexample, PropertyResult } from '../../properties/runner.ts';
 import { EXIT, UsageError, type CliIO, type Subcommand } from './io.ts';
@@ -56,27 +60,9 @@ export const run: Subcommand = async (args, io) => {
   }
   const token = decode(positionals[0]!);
   const loaded = await loadTokenDesign(token, io.cwd);
-  const runner = new JobRunner({ ...runnerFlags(flags, DEFAULT_STEP_TIMEOUT_MS), parallel: 1 });
   let result: PropertyResult;
-  try {
-    result = await runner.run(
-      {
-        kind: 'check',
-        design: loaded.ref,
-        cwd: io.cwd,
-        property: token.property,
-        seed: token.seed,
-        numRuns: 1,
-        maxCommands: token.maxCommands,
-        nrCpus: token.nrCpus,
-        path: token.path,
-        replayPath: token.replayPath,
-      },
-      loaded.design.info.name,
-    );
-  } finally {
-    await runner.close();
-  }
+  if (token.actions) result = replayActions(loaded, token, positionals[0]!.trim());
+  else result = await replayRun(loaded, token, flags, io.cwd);
   const cx = result.counterexample;
   if (!cx)
     throw new UsageError(
@@ -92,6 +78,51 @@ export const run: Subcommand = async (args, io) => {
   }
   return expected === 'fails' ? EXIT.OK : EXIT.FAILED;
 };
+
+/** A random-run token: re-run fast-check at its seed and path in a worker (with the step time limit). */
+async function replayRun(loaded: LoadedDesign, token: ReplayToken, flags: Parameters<typeof runnerFlags>[0], cwd: string): Promise<PropertyResult> {
+  const runner = new JobRunner({ ...runnerFlags(flags, DEFAULT_STEP_TIMEOUT_MS), parallel: 1 });
+  try {
+    return await runner.run(
+      {
+        kind: 'check',
+        design: loaded.ref,
+        cwd,
+        property: token.property,
+        seed: token.seed,
+        numRuns: 1,
+        maxCommands: token.maxCommands,
+        nrCpus: token.nrCpus,
+        path: token.path,
+        replayPath: token.replayPath,
+      },
+      loaded.design.info.name,
+    );
+  } finally {
+    await runner.close();
+  }
+}
+
+/** An explorer token carries its calls: run them (and the teardown) in process. */
+function replayActions(loaded: LoadedDesign, token: ReplayToken, text: string): PropertyResult {
+  const prop = findAnyProperty(token.property)!;
+  let ran: ReturnType<typeof execute>;
+  try {
+    ran = execute(loaded.design, defaultWorld(token.nrCpus), prop, lineCommands(token.actions!), true);
+  } catch (e) {
+    if (e instanceof ScriptError) throw new UsageError(`replay token's calls do not apply: ${e.message}`);
+    throw e;
+  }
+  const trace = ran.h?.trace ?? [];
+  const base = { design: loaded.design.info.name, property: prop.name, runs: 1, steps: trace.length, seed: token.seed };
+  if (!ran.failure) return { ...base, verdict: 'holds', counterexample: null };
+  const length = Math.min(token.actions!.length, ran.h?.teardownFrom ?? trace.length);
+  return {
+    ...base,
+    verdict: 'fails',
+    counterexample: { trace: trace.map((t) => t.call), states: trace.map((t) => t.state), failure: ran.failure, replay: text, seed: token.seed, path: '', replayPath: '', length, shrunkLength: length },
+  };
+}
 
 function decode(text: string): ReplayToken {
   let t: ReplayToken;
