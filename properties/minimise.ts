@@ -122,7 +122,7 @@ function failsWith(design: Design, config: WorldConfig, prop: PropertyDef, cmds:
 /**
  * Minimise `cmds`, which fail with check `want`, to a 1-minimal sequence
  * that still fails with `want`: no single drop and no single lowering
- * (`lowerings`) of it does.
+ * (`lowerings`) of it does, and no drop of two steps at once either.
  */
 export function minimiseCommands(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): Cmd[] {
   let cur = [...cmds];
@@ -149,8 +149,23 @@ export function minimiseCommands(design: Design, config: WorldConfig, prop: Prop
         }
       }
     }
+    // Steps that only matter together (a task moved away and back) go in
+    // pairs: tried only once no single drop or lowering helps.
+    if (!changed) changed = dropPair();
   }
   return cur;
+
+  function dropPair(): boolean {
+    for (let i = cur.length - 1; i > 0; i--)
+      for (let j = i - 1; j >= 0; j--) {
+        const next = cur.filter((_, k) => k !== i && k !== j);
+        if (fails(next)) {
+          cur = next;
+          return true;
+        }
+      }
+    return false;
+  }
 }
 
 /** True when no single drop or lowering of `cmds` still fails with `want` (for tests). */

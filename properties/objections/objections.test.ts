@@ -37,8 +37,6 @@ const TRACES: Record<string, { trace: string[]; check: string }> = {
   },
   '2 v5.10': {
     trace: [
-      'cgroup_attach_task(B, t0)',
-      'cgroup_attach_task(A, t0)',
       'cpu1/t1: kmem_cache_alloc(B, 1) -> o1',
       'cpu_down(cpu0) -> t0->cpu1',
       'cpu1: kmem_cache_free(o1)',
