@@ -17,6 +17,7 @@
 
 import type { CgroupName, Design, DesignInstance, DesignState, ObjName, TaskName, UserName, WorldConfig } from '../src/design.ts';
 import * as spec from '../models/memcg-spec.ts';
+import { validateWorld } from '../src/config.ts';
 import { checkStep, type InvariantName, type StepCheck } from './invariants.ts';
 import type { Action } from './actions.ts';
 
@@ -106,6 +107,7 @@ export class Harness {
     readonly config: WorldConfig,
     readonly options: HarnessOptions,
   ) {
+    validateWorld(config);
     this.spec = spec.init(config);
     this.env = {
       config,

@@ -10,7 +10,7 @@
  *   consume/drain/refill_obj_stock, obj_cgroup_charge/uncharge, the
  *   reworked slab hooks.
  * - Roman Gushchin's objections, 2019-10-30, <20191031015238.GA21323@castle.DHCP.thefacebook.com>
- *   (shared/seed/), and Johannes's answers <20191031142323.GA1168@cmpxchg.org>
+ *   ("Re: [PATCH 09/16] mm: memcg/slab: charge individual slab objects instead of pages"), and Johannes's answers <20191031142323.GA1168@cmpxchg.org>
  *   (objection 1: "mm: memcontrol: decouple reference counting from page
  *   accounting") and <20191031144151.GB1168@cmpxchg.org> (2 and 3).
  * - The memcg page layer the sketch stacks on: the 5.4 tree both posted
