@@ -3,7 +3,7 @@
  * snapshot by name. Not a test file itself.
  */
 
-import type { CpuState, DesignInstance, DesignState, InitialCgroup, InitialTask, MemcgState, ObjcgState, WorldConfig } from '../../design.ts';
+import type { DesignInstance, InitialCgroup, InitialTask, WorldConfig } from '../../design.ts';
 import { PAGE_SIZE } from '../../kernel/constants.ts';
 import { v5_10 } from './index.ts';
 
@@ -30,25 +30,4 @@ export function world(
   return v5_10.create(config);
 }
 
-export function memcg(s: DesignState, name: string): MemcgState {
-  const m = s.memcgs.find((x) => x.name === name);
-  if (!m) throw new Error(`no memcg ${name} in snapshot`);
-  return m;
-}
-
-export function objcg(s: DesignState, name: string): ObjcgState {
-  const o = s.objcgs.find((x) => x.name === name);
-  if (!o) throw new Error(`no objcg ${name} in snapshot`);
-  return o;
-}
-
-export function cpu(s: DesignState, n: number): CpuState {
-  const c = s.cpus.find((x) => x.cpu === n);
-  if (!c) throw new Error(`no cpu${n} in snapshot`);
-  return c;
-}
-
-/** Pre-charged bytes the snapshot lists for memcg `name`. */
-export function precharged(s: DesignState, name: string): number {
-  return s.precharged.filter((p) => p.memcg === name).reduce((n, p) => n + p.bytes, 0);
-}
+export { cpu, memcg, objcg, precharged } from '../../snapshot-lookup.ts';

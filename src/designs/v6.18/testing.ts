@@ -3,7 +3,7 @@
  * snapshot that fail loudly when a name is missing.
  */
 
-import type { CpuState, DesignState, InitialCgroup, InitialTask, MemcgState, ObjcgState, WorldConfig } from '../../design.ts';
+import type { InitialCgroup, InitialTask, WorldConfig } from '../../design.ts';
 import { V618Instance } from './instance.ts';
 
 /** A world of `cgroups` (name -> parent) and `tasks` (name -> [cgroup, cpu]). */
@@ -18,25 +18,4 @@ export function bootAB(nrCpus = 2, extra: Partial<WorldConfig> = {}): V618Instan
   return boot({ A: 'root', B: 'root' }, { t0: ['A', 0], t1: ['B', 1] }, nrCpus, extra);
 }
 
-export function memcg(s: DesignState, name: string): MemcgState {
-  const m = s.memcgs.find((x) => x.name === name);
-  if (!m) throw new Error(`no memcg ${name} in snapshot`);
-  return m;
-}
-
-export function objcg(s: DesignState, name: string): ObjcgState {
-  const o = s.objcgs.find((x) => x.name === name);
-  if (!o) throw new Error(`no objcg ${name} in snapshot`);
-  return o;
-}
-
-export function cpu(s: DesignState, n: number): CpuState {
-  const c = s.cpus.find((x) => x.cpu === n);
-  if (!c) throw new Error(`no cpu${n} in snapshot`);
-  return c;
-}
-
-/** Bytes pre-charged anywhere for memcg `name` itself. */
-export function prechargedFor(s: DesignState, name: string): number {
-  return s.precharged.filter((p) => p.memcg === name).reduce((n, p) => n + p.bytes, 0);
-}
+export { cpu, memcg, objcg, precharged as prechargedFor } from '../../snapshot-lookup.ts';
