@@ -56,7 +56,7 @@ describe('memcg-verify objections', () => {
     expect(text).toContain('Objection 3: Large objects (objection-3-large-objects)');
     expect(text).toContain("removed by: 'mm: memcg/slab: obj_cgroup API' (v5.9)");
     const md = readFileSync(join(dir, 'reply.md'), 'utf8');
-    expect(md).toContain('| 3. Large objects | holds | holds | fails (1 steps) | holds |');
+    expect(md).toContain('| 3. Large objects | holds | holds | fails (1 step) | holds |');
     expect(md).toContain('```mermaid\nsequenceDiagram');
     expect(md).toContain('1. `cpu0/t0: kmem_cache_alloc_bulk(A, 4095, 2) -> o1 o2`');
   });
