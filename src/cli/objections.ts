@@ -123,7 +123,7 @@ export function markdownReport(runs: readonly ObjectionRun[], seed: number, numR
   const designs = runs[0]?.cells.map((c) => c.design.info.name) ?? [];
   const table = markdownTable(
     ['objection', ...designs],
-    runs.map((r) => [`${r.objection.id}. ${r.objection.title}`, ...r.cells.map((c) => (c.result.counterexample ? `fails (${c.result.counterexample.length} step${c.result.counterexample.length === 1 ? "" : "s"})` : c.result.verdict))]),
+    runs.map((r) => [`${r.objection.id}. ${r.objection.title}`, ...r.cells.map((c) => (c.result.counterexample ? `fails (${c.result.counterexample.length} step${c.result.counterexample.length === 1 ? '' : 's'})` : c.result.verdict))]),
   );
   const out = [`## Roman's objections, checked (memcg-verify objections --seed ${seed} --runs ${numRuns})`, '', ...table, ''];
   for (const r of runs) {
