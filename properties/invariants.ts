@@ -16,6 +16,7 @@
 import type { DesignState } from '../src/design.ts';
 import type { Action } from './actions.ts';
 import { PAGE_SIZE, ROOT } from '../src/kernel/constants.ts';
+import { objStockSlots } from '../src/snapshot-lookup.ts';
 import * as spec from '../models/memcg-spec.ts';
 import { InvariantViolation, type Harness } from './harness.ts';
 import { formatHolders, holdersTotal, memcgHolders, objcgHolders, type Holders } from './ref-rules.ts';
@@ -208,7 +209,7 @@ export function quiescent(s: DesignState): string | null {
   if (m) return `memcg ${m.name} is not freed (${m.online ? 'online' : 'offline'}, ${m.refs} reference(s))`;
   const o = s.objcgs.find((x) => x.name !== ROOT && !x.released);
   if (o) return `obj_cgroup ${o.name} is not released (${o.refs} reference(s), memcg ${o.memcg})`;
-  const c = s.cpus.find((x) => x.pageStock.some((p) => p.nrPages > 0) || (x.objStock !== null && x.objStock.nrBytes > 0) || x.workPending);
+  const c = s.cpus.find((x) => x.pageStock.some((p) => p.nrPages > 0) || objStockSlots(x).some((o) => o.nrBytes > 0) || x.workPending);
   if (c) return `cpu${c.cpu} still holds stock or work after drain_all_stock and its work ran`;
   const root = s.memcgs.find((x) => x.name === ROOT);
   if (root && root.usage < 0) return `root usage is ${root.usage} pages`;

@@ -6,6 +6,7 @@
  * for every design. The README's coverage table comes from `pathStats`.
  */
 
+import { objStockSlots } from '../src/snapshot-lookup.ts';
 import fc from 'fast-check';
 import type { Design, DesignState } from '../src/design.ts';
 import { PAGE_SIZE } from '../src/kernel/constants.ts';
@@ -32,7 +33,8 @@ export type PathName = keyof typeof PATHS;
 
 function stockBytes(s: DesignState, cpu: number): number {
   const c = s.cpus.find((x) => x.cpu === cpu);
-  return (c?.pageStock.reduce((n, p) => n + p.nrPages * PAGE_SIZE, 0) ?? 0) + (c?.objStock?.nrBytes ?? 0);
+  if (!c) return 0;
+  return c.pageStock.reduce((n, p) => n + p.nrPages * PAGE_SIZE, 0) + objStockSlots(c).reduce((n, o) => n + o.nrBytes, 0);
 }
 
 /** Some level from `cgroup` up has less than one batch of room left. */
@@ -59,8 +61,8 @@ export function pathsOf({ h, before, after, action, effect }: StepContext): Path
   else if (isCharge(action) && 'cgroup' in action && nearLimit(h, before, action.cgroup)) out.push('limit-edge');
   if ((action.op === 'alloc' || action.op === 'userCharge') && action.size > PAGE_SIZE) out.push('large-object');
   if (action.op === 'alloc') {
-    const was = before.cpus.find((c) => c.cpu === action.cpu)?.objStock;
-    if (was && was.nrBytes > 0 && was.cached !== action.cgroup) out.push('stock-switch');
+    const slots = objStockSlots(before.cpus.find((c) => c.cpu === action.cpu)!);
+    if (slots.some((o) => o.nrBytes > 0) && !slots.some((o) => o.cached === action.cgroup)) out.push('stock-switch');
   }
   if (action.op === 'rmdir' && [...h.spec.objects.values()].some((o) => o.origin === action.name)) out.push('reparent-live');
   if (action.op === 'runWork' && stockBytes(before, action.cpu) > 0) out.push('drain-work');

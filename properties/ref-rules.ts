@@ -12,6 +12,7 @@
 
 import type { CgroupName, DesignState, RefRules } from '../src/design.ts';
 import { ROOT } from '../src/kernel/constants.ts';
+import { objStockSlots } from '../src/snapshot-lookup.ts';
 import type { Harness } from './harness.ts';
 
 /** Who holds references on one object, each with a count. */
@@ -50,7 +51,7 @@ export function objcgHolders(h: Harness, s: DesignState, rules: RefRules, name: 
   add(holders, 'live slab objects', chargedFor(h, 'slab').get(name) ?? 0);
   if (rules.kmemPagesPinObjcg) add(holders, 'kmem pages', chargedFor(h, 'page').get(name) ?? 0);
   for (const [user, u] of h.env.users) if (u.origin === name) add(holders, `kernel user ${user}`);
-  for (const c of s.cpus) if (c.objStock?.kind === 'objcg' && c.objStock.cached === name) add(holders, `cpu${c.cpu} obj stock`);
+  for (const c of s.cpus) for (const o of objStockSlots(c)) if (o.kind === 'objcg' && o.cached === name) add(holders, `cpu${c.cpu} obj stock`);
   if (rules.taskObjcgCache) for (const t of s.tasks) if (t.cachedObjcg === name) add(holders, `${t.name} current->objcg`);
   if (rules.origObjcgRef && s.memcgs.some((m) => m.name === name && !m.freed)) add(holders, 'memcg->orig_objcg');
   return holders;

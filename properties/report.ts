@@ -6,6 +6,7 @@
 
 import type { CpuState, DesignState, MemcgState } from '../src/design.ts';
 import { PAGE_COUNTER_MAX } from '../src/kernel/constants.ts';
+import { objStockSlots } from '../src/snapshot-lookup.ts';
 import type { Counterexample } from './runner.ts';
 
 function maxText(max: number): string {
@@ -19,7 +20,7 @@ function memcgText(m: MemcgState): string {
 
 function cpuText(c: CpuState): string {
   const slots = c.pageStock.filter((p) => p.nrPages > 0).map((p) => `${p.memcg}:${p.nrPages}p`);
-  const obj = c.objStock ? `${c.objStock.kind === 'memcg' ? 'memcg ' : ''}${c.objStock.cached}:${c.objStock.nrBytes}B` : '-';
+  const obj = objStockSlots(c).map((o) => `${o.kind === 'memcg' ? 'memcg ' : ''}${o.cached}:${o.nrBytes}B`).join(' ') || '-';
   return `cpu${c.cpu}${c.online ? '' : ' (offline)'}: page stock [${slots.join(' ') || '-'}] obj stock [${obj}]${c.workPending ? ' work pending' : ''}`;
 }
 

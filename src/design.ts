@@ -282,7 +282,14 @@ export interface CpuState {
   readonly online: boolean;
   /** Page-stock slots in use. */
   readonly pageStock: readonly PageStockSlot[];
+  /** The object (byte) stock: the only slot, or the most recently used one when there are several. */
   readonly objStock: ObjStockState | null;
+  /**
+   * Every object-stock slot in use, for designs with more than one (each
+   * slot holds a reference on what it caches). Leave it out when there is
+   * one slot: readers use `objStockSlots()` (src/snapshot-lookup.ts).
+   */
+  readonly objStockSlots?: readonly ObjStockState[];
   /** A drain_all_stock work item is queued on this CPU. */
   readonly workPending: boolean;
 }

@@ -3,7 +3,7 @@
  * missing, for tests and reports.
  */
 
-import type { CpuState, DesignState, MemcgState, ObjcgState } from './design.ts';
+import type { CpuState, DesignState, MemcgState, ObjcgState, ObjStockState } from './design.ts';
 
 export function memcg(s: DesignState, name: string): MemcgState {
   const m = s.memcgs.find((x) => x.name === name);
@@ -21,6 +21,11 @@ export function cpu(s: DesignState, n: number): CpuState {
   const c = s.cpus.find((x) => x.cpu === n);
   if (!c) throw new Error(`no cpu${n} in snapshot`);
   return c;
+}
+
+/** Every object-stock slot of a CPU: `objStockSlots` when the design has several, else `objStock`. */
+export function objStockSlots(c: CpuState): readonly ObjStockState[] {
+  return c.objStockSlots ?? (c.objStock ? [c.objStock] : []);
 }
 
 /** Pre-charged bytes the snapshot lists for memcg `name` itself (not its subtree). */

@@ -51,6 +51,7 @@
  * every relabelling and gives up symmetry where it finds a difference.
  */
 
+import { objStockSlots } from '../../src/snapshot-lookup.ts';
 import type { DesignInstance, DesignState } from '../../src/design.ts';
 import { WarningLog } from '../../src/kernel/warnings.ts';
 import type { Env, Harness } from '../harness.ts';
@@ -259,11 +260,12 @@ function writeDesignState(k: KeySink, s: DesignState, order: readonly string[], 
       k.num(p.nrPages);
     }
     k.tag(T.end);
-    if (c.objStock) {
-      k.str(c.objStock.kind);
-      cg(k, order, c.objStock.cached);
-      k.num(c.objStock.nrBytes);
-    } else k.tag(T.none);
+    for (const o of objStockSlots(c)) {
+      k.str(o.kind);
+      cg(k, order, o.cached);
+      k.num(o.nrBytes);
+    }
+    k.tag(T.end);
   }
   for (const t of s.tasks) {
     k.tag(T.dtask);

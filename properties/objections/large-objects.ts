@@ -18,6 +18,7 @@
  *     no counter goes below zero.
  */
 
+import { objStockSlots } from '../../src/snapshot-lookup.ts';
 import type { DesignState } from '../../src/design.ts';
 import { PAGE_SIZE } from '../../src/kernel/constants.ts';
 import * as spec from '../../models/memcg-spec.ts';
@@ -72,8 +73,8 @@ function pagesUsed(h: Harness, before: DesignState, after: DesignState, memcg: s
 }
 
 function sane(before: DesignState, after: DesignState, memcg: string): string | null {
-  const wrapped = after.cpus.find((c) => c.objStock && c.objStock.nrBytes >= WRAPPED);
-  if (wrapped) return `cpu${wrapped.cpu}'s byte stock holds ${wrapped.objStock!.nrBytes} bytes: an unsigned count that wrapped below zero`;
+  for (const c of after.cpus)
+    for (const o of objStockSlots(c)) if (o.nrBytes >= WRAPPED) return `cpu${c.cpu}'s byte stock holds ${o.nrBytes} bytes: an unsigned count that wrapped below zero`;
   const fell = after.memcgs.filter((m) => m.usage < 0 && (before.memcgs.find((x) => x.name === m.name)?.usage ?? 0) >= 0);
   const neg = fell.find((m) => m.name === memcg) ?? fell[0];
   return neg ? `memcg ${neg.name}'s counter went below zero: ${neg.usage} pages` : null;

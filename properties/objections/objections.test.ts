@@ -134,6 +134,23 @@ describe('cost table (k cgroups taking turns on one CPU)', () => {
     expect(measureRow(v618, 4, 'small')!.perCharge.pageCounter).toBe(0);
     expect(measureRow(v618, 8, 'small')!.perCharge.pageCounter).toBeGreaterThan(0);
   });
+  // Why this test? It is what the NR_OBJ_STOCK series is for: up to five
+  // cgroups taking turns keep their object-stock slots, so a switch touches
+  // nothing shared where v6.18 drains and refills its single slot. With six
+  // in a fixed turn order, round-robin eviction (v2/v3 of the series) always
+  // evicts the next cgroup to come: exactly v6.18's cost again.
+  it('v6.18+objstock5 touches nothing shared for up to 5 cgroups, and costs what v6.18 does from the sixth', () => {
+    const v618 = findBundledDesign('v6.18')!;
+    const five = findBundledDesign('v6.18+objstock5')!;
+    const none = { pageCounter: 0, objcgBytes: 0, refAtomics: 0, stockDrains: 0, stockRefills: 0, total: 0 };
+    for (const size of ['small', 'large'] as const) {
+      expect(measureRow(v618, 4, size)!.perCharge).toEqual({ pageCounter: 0, objcgBytes: 2, refAtomics: 0, stockDrains: 1, stockRefills: 1, total: 4 });
+      expect(measureRow(five, 4, size)!.perCharge).toEqual(none);
+      expect(measureRow(five, 5, size)!.perCharge).toEqual(none);
+      expect(measureRow(five, 6, size)!.perCharge).toEqual(measureRow(v618, 6, size)!.perCharge);
+      expect(measureRow(five, 8, size)!.perCharge).toEqual(measureRow(v618, 8, size)!.perCharge);
+    }
+  });
 });
 
 describe('naming', () => {

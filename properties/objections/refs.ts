@@ -20,6 +20,7 @@
  *     charge questions, not reference ones.)
  */
 
+import { objStockSlots } from '../../src/snapshot-lookup.ts';
 import type { DesignState } from '../../src/design.ts';
 import { ROOT } from '../../src/kernel/constants.ts';
 import type { Harness } from '../harness.ts';
@@ -40,7 +41,7 @@ function memcgPointers(h: Harness, s: DesignState, name: string): string[] {
   const out: string[] = [];
   for (const c of s.cpus) {
     if (c.pageStock.some((p) => p.memcg === name && p.nrPages > 0)) out.push(`cpu${c.cpu} page stock`);
-    if (c.objStock?.kind === 'memcg' && c.objStock.cached === name) out.push(`cpu${c.cpu} byte stock`);
+    for (const o of objStockSlots(c)) if (o.kind === 'memcg' && o.cached === name) out.push(`cpu${c.cpu} byte stock`);
   }
   for (const o of s.objcgs) if (!o.released && o.memcg === name) out.push(`obj_cgroup ${o.name}`);
   if (!h.designDef.info.refRules.kmemPagesPinObjcg)
@@ -57,7 +58,7 @@ function objcgPointers(h: Harness, s: DesignState, name: string): string[] {
     if (h.spec.objects.get(obj)?.origin === name) out.push(`${o.kind === 'page' ? 'kmem page' : 'object'} ${obj}`);
   }
   for (const [user, u] of h.env.users) if (u.origin === name) out.push(`kernel user ${user}`);
-  for (const c of s.cpus) if (c.objStock?.kind === 'objcg' && c.objStock.cached === name) out.push(`cpu${c.cpu} obj stock`);
+  for (const c of s.cpus) for (const o of objStockSlots(c)) if (o.kind === 'objcg' && o.cached === name) out.push(`cpu${c.cpu} obj stock`);
   for (const t of s.tasks) if (t.cachedObjcg === name) out.push(`${t.name} current->objcg`);
   return out;
 }
@@ -85,7 +86,7 @@ const freedWhileReferenced: StepCheck = {
 function quiescentWorld(h: Harness, s: DesignState): boolean {
   if (h.teardownFrom === null || h.env.objects.size || h.env.users.size || h.env.taskCpu.size) return false;
   if (h.liveCgroups().some((c) => c !== ROOT)) return false;
-  return s.cpus.every((c) => c.pageStock.every((p) => p.memcg === ROOT) && (c.objStock === null || c.objStock.cached === ROOT));
+  return s.cpus.every((c) => c.pageStock.every((p) => p.memcg === ROOT) && objStockSlots(c).every((o) => o.cached === ROOT));
 }
 
 /* freed-when-unreferenced: in a quiescent world every deleted memcg is freed and every obj_cgroup released */

@@ -20,6 +20,7 @@
  * fails at the first switch with that message.
  */
 
+import { objStockSlots } from '../../src/snapshot-lookup.ts';
 import type { DesignState, SharedOpCounts } from '../../src/design.ts';
 import { PAGE_SIZE } from '../../src/kernel/constants.ts';
 import * as spec from '../../models/memcg-spec.ts';
@@ -79,10 +80,11 @@ const switchCostBound: StepCheck = {
     if (!before || effect.failedCharge) return null;
     const c = chargeOf(h, action, before);
     if (!c || c.size >= PAGE_SIZE) return null;
-    const stock = before.cpus.find((x) => x.cpu === c.cpu)?.objStock;
+    // A switch: the byte stock caches something, but no slot of it caches this cgroup.
+    const slots = objStockSlots(before.cpus.find((x) => x.cpu === c.cpu)!);
+    const stock = slots[0];
     if (!stock) return null;
-    const cached = stock.kind === 'objcg' ? c.objcg : c.memcg;
-    if (stock.cached === cached) return null;
+    if (slots.some((s) => s.cached === (s.kind === 'objcg' ? c.objcg : c.memcg))) return null;
     const pre = cpuPrecharge(before, c.cpu, c.memcg);
     if (pre < c.size) return null;
     const d = costDelta(before, after);

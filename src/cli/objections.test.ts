@@ -29,14 +29,17 @@ describe('memcg-verify objections', () => {
       '1 v6.18 holds',
       '1 sketch-2019 fails',
       '1 roman-v1-2019 fails',
+      '1 v6.18+objstock5 holds',
       '2 v5.10 fails',
       '2 v6.18 fails',
       '2 sketch-2019 fails',
       '2 roman-v1-2019 fails',
+      '2 v6.18+objstock5 holds',
       '3 v5.10 holds',
       '3 v6.18 holds',
       '3 sketch-2019 fails',
       '3 roman-v1-2019 holds',
+      '3 v6.18+objstock5 holds',
     ]);
     const sketch3 = doc.objections[2].results[2];
     expect(Object.keys(sketch3)).toEqual(expect.arrayContaining(['design', 'verdict', 'runs', 'steps', 'counterexample', 'cost']));

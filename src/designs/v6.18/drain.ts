@@ -8,7 +8,7 @@
  * drain_all_stock() skips that stock, local CPU included.
  */
 
-import { drainLocalObjStock, objStockFlushRequired } from './obj-stock.ts';
+import { drainLocalObjStock } from './obj-stock.ts';
 import { drainLocalMemcgStock, isMemcgDrainNeeded } from './page-stock.ts';
 import { cpuOf, type DrainWork, type Kernel, type MemCgroup } from './structs.ts';
 
@@ -33,7 +33,7 @@ export function drainAllStock(k: Kernel, curCpu: number, rootMemcg: MemCgroup): 
       else scheduleWorkOn(k, c.cpu, 'drain_local_memcg_stock');
     }
     const objSt = c.objStock;
-    if (!objSt.flushing && objStockFlushRequired(objSt, rootMemcg)) {
+    if (!objSt.flushing && k.objStockOps.flushRequired(objSt, rootMemcg)) {
       objSt.flushing = true;
       if (c.cpu === curCpu) drainLocalObjStock(k, c.cpu);
       else scheduleWorkOn(k, c.cpu, 'drain_local_obj_stock');

@@ -17,14 +17,13 @@
  */
 
 import { runDrainWork } from './drain.ts';
-import { drainObjStock } from './obj-stock.ts';
 import { drainStockFully } from './page-stock.ts';
 import { cpuOf, type Kernel } from './structs.ts';
 
-/* memcg_hotplug_cpu_dead (v6.18): drain the dead CPU's object stock and every page-stock slot */
+/* memcg_hotplug_cpu_dead (v6.18): drain the dead CPU's object stock (drain_obj_stock) and every page-stock slot */
 export function memcgHotplugCpuDead(k: Kernel, cpu: number): void {
   const c = cpuOf(k, cpu);
-  drainObjStock(k, c.objStock);
+  k.objStockOps.drain(k, c.objStock);
   drainStockFully(k, c.memcgStock);
 }
 

@@ -13,7 +13,10 @@
  *   is_memcg_drain_needed
  * - obj-stock.ts: consume_obj_stock, refill_obj_stock (allow_uncharge),
  *   drain_obj_stock (whole pages uncharged directly, not for root; rest to
- *   nr_charged_bytes), drain_local_obj_stock, obj_stock_flush_required
+ *   nr_charged_bytes), drain_local_obj_stock, obj_stock_flush_required;
+ *   together the default object-stock table (singleObjStock) of
+ *   obj-stock-ops.ts, which V618Instance takes so that a series changing
+ *   only the object stock is v6.18 plus another table (../v6.18-objstock5/)
  * - try-charge.ts: try_charge_memcg (no root shortcut), try_charge
  * - memcg-counter.ts: memcg_uncharge, page_counter_try_charge on
  *   memcg->memory (track_failcnt false on cgroup v2), mem_cgroup_margin

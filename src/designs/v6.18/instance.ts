@@ -16,6 +16,8 @@ import { memcgKmemChargePage, memcgKmemUnchargePage, splitPageMemcg } from './km
 import { memCgroupMkdir, memCgroupRmdir, memCgroupRoot } from './memcg.ts';
 import { memoryMaxWrite } from './memory-max.ts';
 import { objCgroupPut } from './objcg.ts';
+import { singleObjStock } from './obj-stock.ts';
+import type { ObjStockOps } from './obj-stock-ops.ts';
 import { objCgroupCharge, objCgroupUncharge } from './objcg-charge.ts';
 import { rngFromConfig } from './random.ts';
 import { kmemCacheAlloc, kmemCacheFreeBulk } from './slab-hooks.ts';
@@ -26,18 +28,18 @@ import { taskCreate, taskExit, taskMigrate } from './task-cgroup.ts';
 /** BUILD_BUG_ON(MEMCG_CHARGE_BATCH > S8_MAX) in refill_stock(): nr_pages[] is uint8_t. */
 const S8_MAX = 127;
 
-function newCpu(k: { nrStock: number }, cpu: number): Cpu {
+function newCpu(k: { nrStock: number; objStockOps: ObjStockOps }, cpu: number): Cpu {
   return {
     cpu,
     online: true,
     memcgStock: { cached: Array(k.nrStock).fill(null), nrPages: Array(k.nrStock).fill(0), flushing: false },
-    objStock: { cachedObjcg: null, nrBytes: 0, flushing: false },
+    objStock: k.objStockOps.create(),
     work: [],
   };
 }
 
-/** Boot: root memcg, all CPUs online, then the world's cgroups and tasks. */
-export function bootKernel(config: WorldConfig): Kernel {
+/** Boot: root memcg, all CPUs online, then the world's cgroups and tasks; @objStockOps is the object stock. */
+export function bootKernel(config: WorldConfig, objStockOps: ObjStockOps = singleObjStock): Kernel {
   const batch = config.batch ?? MEMCG_CHARGE_BATCH_V6;
   if (batch > S8_MAX) throw new Error(`v6.18: MEMCG_CHARGE_BATCH ${batch} does not build (BUILD_BUG_ON(MEMCG_CHARGE_BATCH > S8_MAX))`);
   const nrStock = config.stockSlots ?? NR_MEMCG_STOCK;
@@ -46,6 +48,7 @@ export function bootKernel(config: WorldConfig): Kernel {
   const k: Kernel = {
     batch,
     nrStock,
+    objStockOps,
     log,
     root,
     memcgs: new Map([[root.name, root]]),
@@ -95,8 +98,9 @@ export class V618Instance implements DesignInstance {
   /** The simulated kernel; tests read it directly. */
   readonly k: Kernel;
 
-  constructor(config: WorldConfig) {
-    this.k = bootKernel(config);
+  /** @objStockOps: the object-stock functions; 6.18's single slot by default. */
+  constructor(config: WorldConfig, objStockOps: ObjStockOps = singleObjStock) {
+    this.k = bootKernel(config, objStockOps);
   }
 
   /* cgroup_mkdir */

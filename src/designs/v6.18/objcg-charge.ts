@@ -4,7 +4,6 @@
  */
 
 import { PAGE_SHIFT, PAGE_SIZE } from '../../kernel/constants.ts';
-import { consumeObjStock, refillObjStock } from './obj-stock.ts';
 import { objCgroupChargePages } from './objcg-pages.ts';
 import type { Kernel, ObjCgroup } from './structs.ts';
 
@@ -21,12 +20,12 @@ import type { Kernel, ObjCgroup } from './structs.ts';
  * @returns false for -ENOMEM (nothing charged).
  */
 export function objCgroupChargeAccount(k: Kernel, cpu: number, objcg: ObjCgroup, size: number, slab: boolean): boolean {
-  if (consumeObjStock(k, cpu, objcg, size)) return true;
+  if (k.objStockOps.consume(k, cpu, objcg, size)) return true;
   let nrPages = size >>> PAGE_SHIFT;
   const nrBytes = size & (PAGE_SIZE - 1);
   if (nrBytes) nrPages += 1;
   const ok = objCgroupChargePages(k, cpu, objcg, nrPages);
-  if (ok && (nrBytes || slab)) refillObjStock(k, cpu, objcg, nrBytes ? PAGE_SIZE - nrBytes : 0, false);
+  if (ok && (nrBytes || slab)) k.objStockOps.refill(k, cpu, objcg, nrBytes ? PAGE_SIZE - nrBytes : 0, false);
   return ok;
 }
 
@@ -37,5 +36,5 @@ export function objCgroupCharge(k: Kernel, cpu: number, objcg: ObjCgroup, size: 
 
 /* obj_cgroup_uncharge (v6.18) */
 export function objCgroupUncharge(k: Kernel, cpu: number, objcg: ObjCgroup, size: number): void {
-  refillObjStock(k, cpu, objcg, size, true);
+  k.objStockOps.refill(k, cpu, objcg, size, true);
 }

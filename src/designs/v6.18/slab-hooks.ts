@@ -24,7 +24,6 @@
 import { currentObjCgroup } from './current-objcg.ts';
 import { objCgroupGet, objCgroupPut } from './objcg.ts';
 import { objCgroupChargeAccount } from './objcg-charge.ts';
-import { refillObjStock } from './obj-stock.ts';
 import type { Kernel, Task } from './structs.ts';
 
 /**
@@ -88,7 +87,7 @@ function memcgSlabFreeHook(k: Kernel, cpu: number, obj: string): void {
   const objcg = o.objcg;
   if (!objcg) return;
   o.objcg = null;
-  refillObjStock(k, cpu, objcg, o.size, true);
+  k.objStockOps.refill(k, cpu, objcg, o.size, true);
   objCgroupPut(k, objcg);
 }
 

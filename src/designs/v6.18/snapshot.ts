@@ -4,7 +4,8 @@
  *
  * Pre-charged bytes (charged to a page counter, used by no object):
  * - each page-stock slot with pages: nr_pages * PAGE_SIZE for its memcg;
- * - each object stock with bytes: nr_bytes for objcg->memcg at this moment;
+ * - each object stock with bytes: nr_bytes for objcg->memcg at this moment
+ *   (k.objStockOps.precharged: one entry per slot for multi-slot stocks);
  * - each unreleased obj_cgroup's nr_charged_bytes, for objcg->memcg.
  * Root's entries are listed too (root's counter is charged by obj_cgroups
  * reparented to it), although no invariant reads root's usage.
@@ -49,12 +50,12 @@ function pageStockSlots(k: Kernel, c: Cpu): PageStockSlot[] {
 
 function cpuStates(k: Kernel): CpuState[] {
   return k.cpus.map((c) => {
-    const o = c.objStock;
     return {
       cpu: c.cpu,
       online: c.online,
       pageStock: pageStockSlots(k, c),
-      objStock: o.cachedObjcg ? { kind: 'objcg' as const, cached: o.cachedObjcg.name, nrBytes: o.nrBytes } : null,
+      objStock: k.objStockOps.view(c.objStock),
+      ...(k.objStockOps.slots ? { objStockSlots: k.objStockOps.slots(c.objStock) } : {}),
       workPending: c.work.length > 0,
     };
   });
@@ -72,9 +73,7 @@ function precharged(k: Kernel): Precharge[] {
       const nrPages = c.memcgStock.nrPages[i] ?? 0;
       if (memcg && nrPages) out.push({ memcg: memcg.name, bytes: nrPages * PAGE_SIZE, cpu: c.cpu, where: `cpu${c.cpu} page stock slot ${i} (${memcg.name})` });
     }
-    const o = c.objStock;
-    if (o.cachedObjcg && o.nrBytes)
-      out.push({ memcg: o.cachedObjcg.memcg.name, bytes: o.nrBytes, cpu: c.cpu, where: `cpu${c.cpu} obj stock (objcg ${o.cachedObjcg.name})` });
+    out.push(...k.objStockOps.precharged(c));
   }
   for (const objcg of k.objcgs)
     if (!objcg.refcnt.released && objcg.nrChargedBytes)

@@ -10,6 +10,7 @@ import type { PageCounter } from '../../kernel/page-counter.ts';
 import type { Ref } from '../../kernel/refcount.ts';
 import type { WarningLog } from '../../kernel/warnings.ts';
 import type { Costs } from './costs.ts';
+import type { ObjStockOps } from './obj-stock-ops.ts';
 import type { Rng } from './random.ts';
 
 /** Version tag used in warnings and comments. */
@@ -65,13 +66,24 @@ export interface MemcgStock {
   flushing: boolean;
 }
 
-/** struct obj_stock_pcp (the slab vmstat fields are not modelled). */
-export interface ObjStock {
+/**
+ * What every layout of struct obj_stock_pcp has: drain_all_stock() and
+ * the work item only read and clear the flag; the rest belongs to the
+ * object-stock module (obj-stock-ops.ts) that created it.
+ */
+export interface ObjStockPcp {
+  /** Which module's layout this is (checked when a module narrows it). */
+  readonly kind: string;
+  /** FLUSHING_CACHED_CHARGE bit of stock->flags. */
+  flushing: boolean;
+}
+
+/** struct obj_stock_pcp of 6.18 (the slab vmstat fields are not modelled). */
+export interface ObjStock extends ObjStockPcp {
+  readonly kind: 'single';
   cachedObjcg: ObjCgroup | null;
   /** unsigned int nr_bytes. */
   nrBytes: number;
-  /** FLUSHING_CACHED_CHARGE bit of stock->flags. */
-  flushing: boolean;
 }
 
 /** The two per-CPU work items drain_all_stock() queues. */
@@ -82,7 +94,7 @@ export interface Cpu {
   readonly cpu: number;
   online: boolean;
   readonly memcgStock: MemcgStock;
-  readonly objStock: ObjStock;
+  readonly objStock: ObjStockPcp;
   /** Work items queued on this CPU's bound worker pool, in queueing order. */
   readonly work: DrainWork[];
 }
@@ -125,6 +137,8 @@ export interface Kernel {
   readonly batch: number;
   /** NR_MEMCG_STOCK (slots per CPU). */
   readonly nrStock: number;
+  /** The object-stock functions (6.18's single slot unless a series replaces them). */
+  readonly objStockOps: ObjStockOps;
   readonly log: WarningLog;
   readonly root: MemCgroup;
   /** Every memcg ever created, in creation order, freed ones included. */
