@@ -19,7 +19,7 @@ import { worldFor } from './runner.ts';
 
 export const PATHS = {
   'reparent-live': 'cgroup_rmdir with live objects charged in it (memcg_reparent_objcgs with users)',
-  'stock-switch': "an allocation on a CPU whose object stock cached another cgroup's obj_cgroup",
+  'stock-switch': "an allocation on a CPU whose object stock held bytes of other cgroups and none of this one's (no slot caching it)",
   enomem: 'a charge that failed with -ENOMEM',
   'limit-edge': 'a charge that succeeded with less than one batch of room below a limit (where try_charge retries with nr_pages or drains)',
   'large-object': 'a charge larger than a page',
