@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'models/**/*.test.ts', 'properties/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 600_000,
+    // The default report, then one plain "N passed, N failed" line for CI logs.
+    reporters: ['default', './vitest.summary-reporter.ts'],
     hookTimeout: 60_000,
     // Two cores in CI: run test files on both.
     pool: 'forks',
