@@ -165,3 +165,23 @@ describe('objections: random search length equals the shortest by exploration', 
     });
   }
 });
+
+// Why this test? Objection 2's counterexamples on the 2019 designs are 4
+// steps: too deep for the default scope within a test's time, but not for a
+// scope cut to what a switch needs (one size, no kernel users, no new
+// cgroups, no teardown: the check is per step). The runner's length must
+// equal the shortest the explorer proves there.
+describe('objection 2 on the 2019 designs: random search length equals the shortest in a switch-sized scope', () => {
+  const o = OBJECTIONS.find((x) => x.id === 2)!;
+  const scope = { ...DEFAULT_SCOPE, sizes: [1], maxUsers: 0, maxCgroups: 2 };
+  for (const design of ['sketch-2019', 'roman-v1-2019']) {
+    it(`${design}: ${EXPECTED[2][design]!.length} steps`, () => {
+      const d = findBundledDesign(design)!;
+      const runner = checkObjection(o, d, OBJECTION_DEFAULTS).result.counterexample!;
+      const r = explore(d, { depth: 4, scope, teardown: false, properties: [o.property], stopWhenAllViolated: true });
+      const shortest = Math.min(...r.violations.filter((v) => v.proven).map((v) => v.depth));
+      expect([runner.length, shortest]).toEqual([4, 4]);
+    });
+  }
+});
+
