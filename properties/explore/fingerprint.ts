@@ -19,10 +19,11 @@ export function fingerprint(s: string): [number, number] {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  return [avalanche(a ^ s.length), avalanche(b)];
+  return [fmix(a ^ s.length), fmix(b)];
 }
 
-function avalanche(h: number): number {
+/** MurmurHash3's 32-bit finaliser: every input bit flips about half the output bits. */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -9,6 +9,8 @@
  * bound over the few distinct strings, far below the first.
  */
 
+import { fmix } from './fingerprint.ts';
+
 export interface KeySink {
   /** A structure or section marker (a small code). */
   tag(code: number): void;
@@ -43,16 +45,6 @@ function block(h: number, k: number): number {
   h ^= k;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** MurmurHash3's finaliser. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Two MurmurHash3 lanes with different seeds over the token words: a 64-bit fingerprint. */

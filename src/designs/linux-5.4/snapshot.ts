@@ -6,10 +6,11 @@
  * uses is listed with its holder in `precharged` (the refinement mapping).
  */
 
-import type { CpuState, DesignState, MemcgState, ObjcgState, ObjStockState, Precharge } from '../../design.ts';
+import type { CpuState, DesignState, ObjcgState, ObjStockState, Precharge } from '../../design.ts';
 import { PAGE_SIZE } from '../../kernel/constants.ts';
 import type { Kernel, MemcgStockPcp } from './kernel.ts';
 import type { Memcg } from './memcg.ts';
+import { memcgState } from '../../kernel/memcg-state.ts';
 
 /** A task: its memcg (mem_cgroup_from_task) and the CPU it runs on. */
 export interface Task {
@@ -28,22 +29,6 @@ export interface SnapshotParts {
   byteStockPrecharge(stock: MemcgStockPcp, cpu: number): Precharge | null;
   /** Pre-charge holders shared by all CPUs (cpu null): the leftover nr_stocked_bytes. */
   sharedPrecharges(k: Kernel): Precharge[];
-}
-
-function memcgState(m: Memcg): MemcgState {
-  return {
-    name: m.name,
-    parent: m.parent ? m.parent.name : null,
-    online: m.online,
-    freed: m.freed,
-    usage: m.counter.usage,
-    max: m.counter.max,
-    failcnt: m.counter.failcnt,
-    // The cgroup core's child pins are not part of RefRules. The memcg
-    // ID's pin (held while online) stands for RefRules' "active obj_cgroup
-    // pointing at it", which holds no reference of its own.
-    refs: m.css.count,
-  };
 }
 
 function cpuState(parts: SnapshotParts, stock: MemcgStockPcp, cpu: number): CpuState {
@@ -69,7 +54,7 @@ export function snapshotOf(k: Kernel, parts: SnapshotParts, tasks: Iterable<Task
   const precharged = k.stocks.flatMap((s, cpu) => cpuPrecharges(parts, s, cpu));
   precharged.push(...parts.sharedPrecharges(k));
   return {
-    memcgs: k.memcgs.map(memcgState),
+    memcgs: k.memcgs.map((m) => memcgState(m, m.counter, m.css)),
     objcgs: parts.objcgs(k),
     cpus: k.stocks.map((s, cpu) => cpuState(parts, s, cpu)),
     tasks: [...tasks].map((t) => ({ name: t.name, cgroup: t.memcg.name, cpu: t.cpu, cachedObjcg: null })),

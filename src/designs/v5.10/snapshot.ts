@@ -4,29 +4,17 @@
  * live object uses, with its holder.
  */
 
-import type { CpuState, DesignState, MemcgState, ObjcgState, Precharge, TaskState } from '../../design.ts';
+import type { CpuState, DesignState, ObjcgState, Precharge, TaskState } from '../../design.ts';
 import { PAGE_SIZE } from '../../kernel/constants.ts';
 import type { Kernel, MemcgStockPcp } from './kernel.ts';
 import type { Memcg } from './memcg.ts';
+import { memcgState } from '../../kernel/memcg-state.ts';
 
 /** A task: its memcg (mem_cgroup_from_task) and the CPU it runs on. */
 export interface Task {
   readonly name: string;
   memcg: Memcg;
   cpu: number;
-}
-
-function memcgState(m: Memcg): MemcgState {
-  return {
-    name: m.name,
-    parent: m.parent ? m.parent.name : null,
-    online: m.online,
-    freed: m.freed,
-    usage: m.counter.usage,
-    max: m.counter.max,
-    failcnt: m.counter.failcnt,
-    refs: m.css.count,
-  };
 }
 
 function cpuState(stock: MemcgStockPcp, cpu: number): CpuState {
@@ -71,7 +59,7 @@ export function snapshotOf(k: Kernel, tasks: Iterable<Task>): DesignState {
   }
   const taskStates: TaskState[] = [...tasks].map((t) => ({ name: t.name, cgroup: t.memcg.name, cpu: t.cpu, cachedObjcg: null }));
   return {
-    memcgs: k.memcgs.map(memcgState),
+    memcgs: k.memcgs.map((m) => memcgState(m, m.counter, m.css)),
     objcgs,
     cpus: k.stocks.map(cpuState),
     tasks: taskStates,

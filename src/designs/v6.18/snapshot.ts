@@ -14,18 +14,10 @@
 import { PAGE_SIZE } from '../../kernel/constants.ts';
 import type { CpuState, DesignState, MemcgState, ObjcgState, PageStockSlot, Precharge, TaskState } from '../../design.ts';
 import type { Cpu, Kernel } from './structs.ts';
+import { memcgState } from '../../kernel/memcg-state.ts';
 
 function memcgStates(k: Kernel): MemcgState[] {
-  return [...k.memcgs.values()].map((m) => ({
-    name: m.name,
-    parent: m.parent ? m.parent.name : null,
-    online: m.online,
-    freed: m.freed,
-    usage: m.memory.usage,
-    max: m.memory.max,
-    failcnt: m.memory.failcnt,
-    refs: m.css.count,
-  }));
+  return [...k.memcgs.values()].map((m) => memcgState(m, m.memory, m.css));
 }
 
 function objcgStates(k: Kernel): ObjcgState[] {
