@@ -15,7 +15,7 @@
 
 import type { Design, DesignState } from '../design.ts';
 import { defaultWorld } from '../config.ts';
-import { checkProperty, type PropertyResult } from '../../properties/runner.ts';
+import { checkProperty, type CheckOptions, type PropertyResult } from '../../properties/runner.ts';
 import { findAnyProperty } from '../../properties/catalog.ts';
 import { DesignError, Harness, InvariantViolation } from '../../properties/harness.ts';
 import { INVARIANTS, checkStep, type InvariantName } from '../../properties/invariants.ts';
@@ -27,17 +27,12 @@ import { measureCosts, type CostFigures, type CostOptions } from './costs.ts';
 import { loadDesign } from './load-design.ts';
 import { UsageError } from './io.ts';
 
-export interface CheckJob {
+/** A property check to run in a worker: the runner's options, plus what names the design and property. */
+export interface CheckJob extends Pick<CheckOptions, 'seed' | 'numRuns' | 'maxCommands' | 'nrCpus' | 'path' | 'replayPath'> {
   readonly kind: 'check';
   readonly design: string;
   readonly cwd: string;
   readonly property: string;
-  readonly seed: number;
-  readonly numRuns: number;
-  readonly maxCommands: number;
-  readonly nrCpus: number;
-  readonly path?: string;
-  readonly replayPath?: string;
 }
 
 export interface CostsJob {
