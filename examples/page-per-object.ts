@@ -13,7 +13,7 @@
 import type { CgroupName, Design, DesignInstance, DesignState, ObjName, WorldConfig } from '../src/design.ts';
 import { PAGE_SIZE, ROOT } from '../src/kernel/constants.ts';
 import { PageCounter, pageCounterSetMax, pageCounterTryCharge, pageCounterUncharge } from '../src/kernel/page-counter.ts';
-import { Ref } from '../src/kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../src/kernel/refcount.ts';
 import { WarningLog } from '../src/kernel/warnings.ts';
 
 interface Memcg {
@@ -55,11 +55,11 @@ function create(config: WorldConfig): DesignInstance {
       name,
       parent: p,
       counter: new PageCounter(name, p?.counter ?? null, log, 'clamp', 'example'),
-      css: new Ref(`memcg ${name}`, log, 'example', () => (m.freed = true)),
+      css: percpuRefInit(`memcg ${name}`, log, 'example', () => (m.freed = true)),
       online: true,
       freed: false,
     };
-    const o: Objcg = { name, memcg: m, ref: new Ref(`objcg ${name}`, log, 'example', () => {}) };
+    const o: Objcg = { name, memcg: m, ref: percpuRefInit(`objcg ${name}`, log, 'example', () => {}) };
     memcgs.set(name, m);
     active.set(name, o);
     objcgs.push(o);

@@ -20,7 +20,7 @@
 import type { CgroupName, Design, DesignInstance, DesignState, ObjName, TaskName, UserName, WorldConfig } from '../src/design.ts';
 import { PAGE_SIZE, ROOT } from '../src/kernel/constants.ts';
 import { PageCounter, pageCounterCharge, pageCounterTryCharge, pageCounterUncharge, pageCounterSetMax } from '../src/kernel/page-counter.ts';
-import { Ref } from '../src/kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../src/kernel/refcount.ts';
 import { WarningLog } from '../src/kernel/warnings.ts';
 
 interface Memcg {
@@ -81,7 +81,7 @@ function newMemcg(w: World, bugs: ReadonlySet<SimpleBug>, name: CgroupName, p: M
     name,
     parent: p,
     counter: new PageCounter(name, p?.counter ?? null, w.log, bugs.has('page-free-uncharges-extra') ? 'keep-negative' : 'clamp', 'simple'),
-    css: new Ref(`memcg ${name}`, w.log, 'simple', () => (m.freed = true)),
+    css: percpuRefInit(`memcg ${name}`, w.log, 'simple', () => (m.freed = true)),
     online: true,
     freed: false,
     objcg: null,
@@ -92,7 +92,7 @@ function newMemcg(w: World, bugs: ReadonlySet<SimpleBug>, name: CgroupName, p: M
 }
 
 function newObjcg(w: World, name: CgroupName, m: Memcg): Objcg {
-  const o: Objcg = { name, memcg: m, leftover: 0, ref: new Ref(`objcg ${name}`, w.log, 'simple', () => release(w, o)) };
+  const o: Objcg = { name, memcg: m, leftover: 0, ref: percpuRefInit(`objcg ${name}`, w.log, 'simple', () => release(w, o)) };
   w.objcgs.push(o);
   return o;
 }

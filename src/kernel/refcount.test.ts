@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Ref } from './refcount.ts';
+import { percpuRefInit, type Ref } from './refcount.ts';
 import { WarningLog } from './warnings.ts';
 
 describe('percpu_ref', () => {
   function ref() {
     const log = new WarningLog();
     let released = 0;
-    const r = new Ref('objcg A', log, 'test', () => released++);
+    const r = percpuRefInit('objcg A', log, 'test', () => released++);
     return { r, log, released: () => released };
   }
 

@@ -10,6 +10,11 @@
  *
  * A get or put on a released ref is a use-after-free in the kernel; the
  * simulation records it as a warning instead of corrupting memory.
+ *
+ * The release callback is a function and its arguments, kept apart, not a
+ * closure over them: percpu_ref_init() takes a plain function that finds
+ * its object with container_of(), and a kernel copied by cloneGraph()
+ * must call release on its own copies of the arguments.
  */
 
 import type { WarningLog } from './warnings.ts';
@@ -19,11 +24,13 @@ export class Ref {
   killed = false;
   released = false;
 
+  /** Use percpuRefInit(), which ties the callback's type to its arguments. */
   constructor(
     readonly name: string,
     private readonly log: WarningLog,
     private readonly version: string,
-    private readonly onRelease: () => void,
+    private readonly release: (...args: readonly unknown[]) => void,
+    private readonly releaseArgs: readonly unknown[],
   ) {}
 
   /* percpu_ref_get_many (all versions) */
@@ -77,7 +84,7 @@ export class Ref {
   private maybeRelease(): void {
     if (this.count === 0 && !this.released) {
       this.released = true;
-      this.onRelease();
+      this.release(...this.releaseArgs);
     } else if (this.count < 0) {
       this.log.warn(`percpu_ref_put_many (${this.version})`, `${this.name}: reference count underflow (${this.count})`);
     }
@@ -86,4 +93,9 @@ export class Ref {
   private useAfterFree(op: string, nr: number): void {
     this.log.warn(`percpu_ref_${op} (${this.version})`, `${this.name}: ${op} of ${nr} on a released reference (use after free)`);
   }
+}
+
+/* percpu_ref_init(ref, release, 0, gfp) (all versions): a live ref whose last put after kill calls release(...args) once */
+export function percpuRefInit<A extends unknown[]>(name: string, log: WarningLog, version: string, release: (...args: A) => void, ...args: A): Ref {
+  return new Ref(name, log, version, release as (...args: readonly unknown[]) => void, args);
 }

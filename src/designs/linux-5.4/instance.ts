@@ -8,6 +8,7 @@
 
 import type { AllocFailures, CgroupName, DesignInstance, DesignState, ObjName, PageName, TaskName, UserName, WorldConfig } from '../../design.ts';
 import { ROOT } from '../../kernel/constants.ts';
+import { cloneGraph } from '../../kernel/clone-graph.ts';
 import { memCgroupCreate, memCgroupDestroy } from './cgroup.ts';
 import { drainAllStock, memcgHotplugCpuDead } from './drain.ts';
 import type { Kernel } from './kernel.ts';
@@ -196,6 +197,11 @@ export class Linux54Instance<O, Pre extends object, P> implements DesignInstance
 
   cpuOnline(cpu: number): void {
     this.k.stockOf(cpu).online = true; // CPU up does not touch memcg_stock
+  }
+
+  /* no kernel counterpart: the whole simulated kernel copied (cloneGraph), for the explorer */
+  clone(): DesignInstance {
+    return cloneGraph(this);
   }
 
   snapshot(): DesignState {

@@ -14,7 +14,7 @@
  */
 
 import { PageCounter, pageCounterTryCharge, pageCounterUncharge } from '../../kernel/page-counter.ts';
-import { Ref } from '../../kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../../kernel/refcount.ts';
 import type { Kernel } from './kernel.ts';
 
 export class Memcg {
@@ -37,7 +37,7 @@ export class Memcg {
     readonly parent: Memcg | null,
   ) {
     this.counter = new PageCounter(name, parent ? parent.counter : null, k.log, 'keep-negative', k.version);
-    this.css = new Ref(`memcg ${name} css`, k.log, k.version, () => memCgroupCssFree(k, this));
+    this.css = percpuRefInit(`memcg ${name} css`, k.log, k.version, memCgroupCssFree, k, this);
   }
 }
 

@@ -7,7 +7,7 @@
  * puts it.
  */
 
-import { Ref } from '../../kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../../kernel/refcount.ts';
 import { cssPut } from '../linux-5.4/memcg.ts';
 import type { V1Kernel } from './kernel.ts';
 import type { V1Memcg } from './memcg.ts';
@@ -25,7 +25,7 @@ export class MemcgPtr {
     memcg: V1Memcg,
   ) {
     this.memcg = memcg;
-    this.ref = new Ref(`mem_cgroup_ptr ${name}`, k.log, k.version, () => memcgPtrRelease(k, this));
+    this.ref = percpuRefInit(`mem_cgroup_ptr ${name}`, k.log, k.version, memcgPtrRelease, k, this);
   }
 }
 

@@ -9,7 +9,7 @@
  * puts it.
  */
 
-import { Ref } from '../../kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../../kernel/refcount.ts';
 import { cssPut } from '../linux-5.4/memcg.ts';
 import type { SketchKernel } from './kernel.ts';
 import type { SketchMemcg } from './memcg.ts';
@@ -29,7 +29,7 @@ export class Objcg {
     memcg: SketchMemcg,
   ) {
     this.memcg = memcg;
-    this.ref = new Ref(`objcg ${name}`, k.log, k.version, () => objCgroupRelease(k, this));
+    this.ref = percpuRefInit(`objcg ${name}`, k.log, k.version, objCgroupRelease, k, this);
   }
 }
 

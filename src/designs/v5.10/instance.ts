@@ -16,6 +16,7 @@ import type {
   WorldConfig,
 } from '../../design.ts';
 import { ROOT } from '../../kernel/constants.ts';
+import { cloneGraph } from '../../kernel/clone-graph.ts';
 import { memCgroupCreate, memCgroupDestroy } from './cgroup.ts';
 import { drainAllStock, drainLocalStock, memcgHotplugCpuDead } from './drain.ts';
 import { Kernel } from './kernel.ts';
@@ -181,6 +182,11 @@ export class V510Instance implements DesignInstance {
     // "CPU up doesn't touch memcg_stock at all" (drain_all_stock comment):
     // an object stock left behind by memcg_hotplug_cpu_dead() is still there.
     this.k.stockOf(cpu).online = true;
+  }
+
+  /* no kernel counterpart: the whole simulated kernel copied (cloneGraph), for the explorer */
+  clone(): DesignInstance {
+    return cloneGraph(this);
   }
 
   snapshot(): DesignState {

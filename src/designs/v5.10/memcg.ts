@@ -10,7 +10,7 @@
  */
 
 import { PageCounter } from '../../kernel/page-counter.ts';
-import { Ref } from '../../kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../../kernel/refcount.ts';
 import { type Costs, type Kernel, VERSION } from './kernel.ts';
 import type { Objcg } from './objcg.ts';
 
@@ -45,7 +45,7 @@ export class Memcg {
   ) {
     this.costs = k.costs;
     this.counter = new PageCounter(name, parent ? parent.counter : null, k.log, 'keep-negative', VERSION);
-    this.css = new Ref(`memcg ${name} css`, k.log, VERSION, () => memCgroupCssFree(this));
+    this.css = percpuRefInit(`memcg ${name} css`, k.log, VERSION, memCgroupCssFree, this);
   }
 
   get isRoot(): boolean {

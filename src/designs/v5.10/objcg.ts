@@ -11,7 +11,7 @@
  */
 
 import { PAGE_SHIFT, PAGE_SIZE } from '../../kernel/constants.ts';
-import { Ref } from '../../kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../../kernel/refcount.ts';
 import { type Costs, type Kernel, VERSION } from './kernel.ts';
 import { type Memcg, cssPut } from './memcg.ts';
 import { memcgKmemUncharge } from './page-stock.ts';
@@ -34,7 +34,7 @@ export class Objcg {
   ) {
     this.memcg = memcg;
     this.costs = k.costs;
-    this.ref = new Ref(`objcg ${name}`, k.log, VERSION, () => objCgroupRelease(k, this));
+    this.ref = percpuRefInit(`objcg ${name}`, k.log, VERSION, objCgroupRelease, k, this);
   }
 
   get released(): boolean {

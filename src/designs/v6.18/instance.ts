@@ -7,6 +7,7 @@
 
 import type { AllocFailures, CgroupName, DesignInstance, DesignState, ObjName, PageName, TaskName, UserName, WorldConfig } from '../../design.ts';
 import { MEMCG_CHARGE_BATCH_V6, NR_MEMCG_STOCK } from '../../kernel/constants.ts';
+import { cloneGraph } from '../../kernel/clone-graph.ts';
 import { WarningLog } from '../../kernel/warnings.ts';
 import { newCosts } from './costs.ts';
 import { getObjCgroupFromCurrent } from './current-objcg.ts';
@@ -206,6 +207,11 @@ export class V618Instance implements DesignInstance {
   /* cpu_up */
   cpuOnline(cpu: number): void {
     cpuUp(this.k, cpu);
+  }
+
+  /* no kernel counterpart: the whole simulated kernel copied (cloneGraph), for the explorer */
+  clone(): DesignInstance {
+    return cloneGraph(this);
   }
 
   snapshot(): DesignState {

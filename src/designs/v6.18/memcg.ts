@@ -19,7 +19,7 @@
  */
 
 import { PageCounter } from '../../kernel/page-counter.ts';
-import { Ref } from '../../kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../../kernel/refcount.ts';
 import { ROOT } from '../../kernel/constants.ts';
 import { cssGet, cssPut } from './css.ts';
 import { drainAllStock } from './drain.ts';
@@ -27,13 +27,16 @@ import { objCgroupPut } from './objcg.ts';
 import { memcgOfflineKmem, memcgOnlineKmem } from './reparent.ts';
 import { VERSION, type Kernel, type MemCgroup } from './structs.ts';
 
-/* mem_cgroup_alloc + percpu_ref_init(&css->refcnt, css_release) (v6.18) */
-function memCgroupAlloc(name: string, parent: MemCgroup | null, log: Kernel['log'], release: (memcg: MemCgroup) => void): MemCgroup {
-  const memcg: MemCgroup = {
+/*
+ * mem_cgroup_alloc + percpu_ref_init(&css->refcnt, css_release) (v6.18):
+ * the release callback gets the allocated memcg; root (@k null) is
+ * CSS_NO_REF and never released.
+ */
+function memCgroupAlloc(name: string, parent: MemCgroup | null, log: Kernel['log'], k: Kernel | null): MemCgroup {
+  const memcg = {
     name,
     parent,
     memory: new PageCounter(name, parent ? parent.memory : null, log, 'clamp', VERSION),
-    css: new Ref(`memcg ${name} css`, log, VERSION, () => release(memcg)),
     online: false,
     freed: false,
     idRef: 0,
@@ -41,8 +44,14 @@ function memCgroupAlloc(name: string, parent: MemCgroup | null, log: Kernel['log
     origObjcg: null,
     objcgList: [],
     nrTasks: 0,
-  };
+  } as Omit<MemCgroup, 'css'> as MemCgroup;
+  const css = k ? percpuRefInit(`memcg ${name} css`, log, VERSION, cssFree, k, memcg) : percpuRefInit(`memcg ${name} css`, log, VERSION, rootCssRelease);
+  Object.assign(memcg, { css });
   return memcg;
+}
+
+function rootCssRelease(): void {
+  throw new Error('v6.18: the root css is CSS_NO_REF and is never released');
 }
 
 /**
@@ -52,9 +61,7 @@ function memCgroupAlloc(name: string, parent: MemCgroup | null, log: Kernel['log
  * online for good and has no obj_cgroup (memcg_online_kmem skips root).
  */
 export function memCgroupRoot(log: Kernel['log']): MemCgroup {
-  const root = memCgroupAlloc(ROOT, null, log, () => {
-    throw new Error('v6.18: the root css is CSS_NO_REF and is never released');
-  });
+  const root = memCgroupAlloc(ROOT, null, log, null);
   root.idRef = 1;
   root.online = true;
   return root;
@@ -67,7 +74,7 @@ export function memCgroupRoot(log: Kernel['log']): MemCgroup {
  * the obj_cgroup and pins the css through the memcg ID.
  */
 export function memCgroupMkdir(k: Kernel, name: string, parent: MemCgroup): MemCgroup {
-  const memcg = memCgroupAlloc(name, parent, k.log, (m) => cssFree(k, m));
+  const memcg = memCgroupAlloc(name, parent, k.log, k);
   cssGet(k, parent); // init_and_link_css(): css_get(css->parent)
   k.memcgs.set(name, memcg);
   memCgroupCssOnline(k, memcg);

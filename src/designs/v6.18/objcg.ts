@@ -10,7 +10,7 @@
  */
 
 import { PAGE_SHIFT, PAGE_SIZE } from '../../kernel/constants.ts';
-import { Ref } from '../../kernel/refcount.ts';
+import { percpuRefInit, type Ref } from '../../kernel/refcount.ts';
 import { cssPut, cssTryget } from './css.ts';
 import { memcgUncharge } from './memcg-counter.ts';
 import { memCgroupIsRoot, VERSION, warnOnce, type Kernel, type MemCgroup, type ObjCgroup } from './structs.ts';
@@ -21,13 +21,9 @@ function countAtomic(k: Kernel, objcg: ObjCgroup): void {
 
 /* obj_cgroup_alloc (v6.18): percpu_ref_init(&objcg->refcnt, obj_cgroup_release) with one reference */
 export function objCgroupAlloc(k: Kernel, name: string, memcg: MemCgroup): ObjCgroup {
-  const objcg: ObjCgroup = {
-    name,
-    refcnt: new Ref(`obj_cgroup ${name}`, k.log, VERSION, () => objCgroupRelease(k, objcg)),
-    memcg,
-    nrChargedBytes: 0,
-    list: null,
-  };
+  // kzalloc, then percpu_ref_init() on the allocated object: the release callback gets the object itself
+  const objcg = { name, memcg, nrChargedBytes: 0, list: null } as Omit<ObjCgroup, 'refcnt'> as ObjCgroup;
+  Object.assign(objcg, { refcnt: percpuRefInit(`obj_cgroup ${name}`, k.log, VERSION, objCgroupRelease, k, objcg) });
   k.objcgs.push(objcg);
   return objcg;
 }
