@@ -67,7 +67,7 @@ export interface ExploreOptions {
   readonly onLevel?: (level: LevelStats) => void;
   /** Keep whole keys instead of 64-bit fingerprints (exact, several hundred bytes a state). */
   readonly exactKeys?: boolean;
-  /** Stop once every check has its shortest violation (nothing more to find; default false). */
+  /** Stop as soon as every check has its shortest violation (nothing more to find; default false). */
   readonly stopWhenAllViolated?: boolean;
 }
 
@@ -301,9 +301,10 @@ class Search {
         return;
       }
       if (out.violation) this.recheck(hc, before, out.effect, a, [...this.tree.pathOf(n), a], out.violation);
-      if (!this.isNew(hc)) return;
-      this.discovered(hc, this.tree.add(n, a));
+      if (this.isNew(hc)) this.discovered(hc, this.tree.add(n, a));
       if (this.o.maxStates !== undefined && this.tree.size >= this.o.maxStates) this.budget();
+      // Breadth first: once every check has a violation nothing shorter is left to find, so stop mid-level if asked.
+      if (this.o.stopWhenAllViolated && this.checks.done()) throw new Stop('all-violated');
     });
     this.tree.childEnd[n] = this.tree.size;
   }

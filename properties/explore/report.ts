@@ -11,6 +11,8 @@ import type { Action } from '../actions.ts';
 import { formatAction } from '../commands/index.ts';
 import { findProperty, PROPERTIES, type PropertyDef } from '../properties.ts';
 import type { Counterexample } from '../runner.ts';
+import { expectedCell } from '../objections/expected.ts';
+import { OBJECTIONS } from '../objections/index.ts';
 import type { ExploreResult, Violation } from './bfs.ts';
 import { worldOf } from './scope.ts';
 import { traceCounterexample } from './trace.ts';
@@ -54,13 +56,24 @@ export interface ExploreReport {
   readonly precharge: PrechargeReport;
 }
 
+/**
+ * A violation the design is documented to have: in DesignInfo.expected, or,
+ * for an objection's property, in the objections' verdict table
+ * (properties/objections/expected.ts).
+ */
+function documented(design: Design, v: Violation): boolean {
+  if (design.info.expected?.[v.property] === 'fails' || design.info.expected?.[v.check] === 'fails') return true;
+  const objection = OBJECTIONS.find((o) => o.property.name === v.property);
+  return objection !== undefined && expectedCell(objection.id, design.info.name)?.verdict === 'fails';
+}
+
 /** Re-execute each violation's trace for the report and build its token. */
 export function buildReport(design: Design, result: ExploreResult, designRef: string, props: readonly PropertyDef[] = PROPERTIES): ExploreReport {
   const world = worldOf(result.scope);
   const propOf = (name: string): PropertyDef => props.find((p) => p.name === name) ?? findProperty(name) ?? findProperty('refinement')!;
   const counterexamples = result.violations.map((v) => ({
     violation: v,
-    expected: design.info.expected?.[v.property] === 'fails' || design.info.expected?.[v.check] === 'fails',
+    expected: documented(design, v),
     counterexample: traceCounterexample(design, world, propOf(v.property), v.actions, designRef),
   }));
   const bound = design.info.prechargeBound(world);

@@ -20,7 +20,7 @@ describe('bench', () => {
   it('first: time to a counterexample over seeds, with the shortest length, as JSON and to a file', async () => {
     const io = fakeIO(REPO);
     const out = join(tmp.dir, 'bench.md');
-    expect(await main(['bench', '--part', 'first', '--seeds', '2', '--only', 'planted charge-ignores-max', '--json', '--out', out], io)).toBe(0);
+    expect(await main(['bench', '--part', 'first', '--seeds', '2', '--only', 'planted charge-ignores-max', '--shortest-seconds', '60', '--json', '--out', out], io)).toBe(0);
     const j = JSON.parse(io.text()) as { first: { target: string; found: number; lengthMax: number; shortest: number }[] };
     expect(j.first.map((f) => [f.target, f.found, f.lengthMax, f.shortest])).toEqual([['planted charge-ignores-max', 2, 2, 2]]);
     expect(readFileSync(out, 'utf8')).toContain('| planted charge-ignores-max | 2/2 |');
@@ -41,6 +41,7 @@ describe('bench', () => {
     for (const [argv, msg] of [
       [['--part', 'speed'], 'memcg-verify: --part must list parts among steps, first, explore, found "speed"'],
       [['--seeds', '0'], 'memcg-verify: --seeds must be an integer in 1..1000, found "0"'],
+      [['--shortest-seconds', 'soon'], 'memcg-verify: --shortest-seconds must be an integer in 0..86400, found "soon"'],
       [['--fast'], /^memcg-verify: bench: Unknown option '--fast'/],
       [['--part', 'steps', '--runs', '1', '--out', 'no/such/dir/b.md'], /^memcg-verify: cannot write --out no\/such\/dir\/b\.md: ENOENT/],
     ] as const) {

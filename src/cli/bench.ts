@@ -18,6 +18,7 @@ const OPTIONS = {
   runs: { type: 'string', value: 'N', doc: 'sequences for the steps part', dflt: '300' },
   depth: { type: 'string', value: 'D', doc: 'deepest exploration', dflt: '8' },
   seconds: { type: 'string', value: 'S', doc: 'time limit of each exploration', dflt: '120' },
+  'shortest-seconds': { type: 'string', value: 'S', doc: "time limit of each exploration for a counterexample's shortest length", dflt: '120' },
   only: { type: 'string', value: 'TEXT', doc: 'only counterexample targets whose name contains TEXT' },
   out: { type: 'string', value: 'FILE', doc: 'also write the Markdown to FILE' },
   json: { type: 'boolean', value: '', doc: 'print the figures as JSON' },
@@ -25,7 +26,7 @@ const OPTIONS = {
 } as const satisfies Record<string, { type: 'string' | 'boolean'; value: string; doc: string; dflt?: string }>;
 
 function help(): string {
-  const rows = Object.entries(OPTIONS).map(([f, o]) => `${`  --${f}${o.value ? ` ${o.value}` : ''}`.padEnd(18)} ${o.doc}${'dflt' in o ? ` (default ${o.dflt})` : ''}`);
+  const rows = Object.entries(OPTIONS).map(([f, o]) => `${`  --${f}${o.value ? ` ${o.value}` : ''}`.padEnd(24)} ${o.doc}${'dflt' in o ? ` (default ${o.dflt})` : ''}`);
   return ['usage: memcg-verify bench [options]', '', 'Benchmarks: steps per second, time to each known counterexample, exploration speed and memory.', '', 'options:', ...rows].join('\n');
 }
 
@@ -65,7 +66,7 @@ export const run: Subcommand = async (args, io) => {
       findRuns: 20_000,
       exploreDepth: count('depth', str('depth'), 8, 1, 12),
       exploreSeconds: count('seconds', str('seconds'), 120, 1, 86_400),
-      shortestMs: 30_000,
+      shortestMs: count('shortest-seconds', str('shortest-seconds'), 120, 0, 86_400) * 1000,
       ...(str('only') !== undefined ? { only: str('only')! } : {}),
       onProgress: (t) => progress.update(`bench: ${t}`, true),
     });

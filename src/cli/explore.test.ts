@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeToken } from '../../properties/replay-token.ts';
 import { REPO } from './example-files.ts';
 import { fakeIO } from './fake-io.ts';
+import { exampleText, PLANTED_BUG, tempDesignDir } from './example-files.ts';
 import { main } from './main.ts';
 
 const SIMPLE = './examples/simple-design.ts';
@@ -55,13 +56,36 @@ describe('explore: runs', () => {
     expect(io.errText()).toContain('explore simple: depth'); // progress on a terminal
   });
 
-  it('a violated property: exit 1, JSON with the shortest trace and its token', async () => {
+  it('a violated objection: JSON with the shortest trace and its token; exit 0 where the verdict table says it fails', async () => {
     const io = fakeIO(REPO);
     const code = await main(['explore', '--design', 'sketch-2019', '--depth', '1', '--property', 'objection-3-large-objects', '--json', '--max-states', '100000'], io);
     const j = JSON.parse(io.text()) as { violations: { check: string; length: number; expected: boolean; replay: string; actions: string[] }[]; depthCompleted: number };
-    expect(j.violations.map((v) => [v.check, v.length])).toEqual([['large-charge-exact', 1]]);
+    expect(j.violations.map((v) => [v.check, v.length, v.expected])).toEqual([['large-charge-exact', 1, true]]);
     expect(decodeToken(j.violations[0]!.replay).actions).toEqual(j.violations[0]!.actions);
-    expect(code).toBe(1);
+    expect(code).toBe(0);
+  });
+
+  it("an undocumented violation (the README's broken example): exit 1", async () => {
+    const tmp = tempDesignDir();
+    try {
+      const broken = tmp.write('broken.ts', exampleText(PLANTED_BUG));
+      const io = fakeIO(tmp.dir);
+      const code = await main(['explore', '--design', broken, '--depth', '1', '--property', 'conservation', '--json'], io);
+      const j = JSON.parse(io.text()) as { violations: { check: string; length: number; expected: boolean }[] };
+      expect(j.violations.map((v) => [v.check, v.length, v.expected])).toEqual([['conservation', 1, false]]);
+      expect(code).toBe(1);
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('--stop-when-found: stops in the level where the last check is violated; the trace is still the shortest', async () => {
+    const io = fakeIO(REPO);
+    const code = await main(['explore', '--design', 'v6.18', '--depth', '4', '--property', 'failed-charge', '--stop-when-found', '--json'], io);
+    const j = JSON.parse(io.text()) as { violations: { check: string; length: number; proven: boolean }[]; depthCompleted: number; stopped: string };
+    expect([j.stopped, j.depthCompleted]).toEqual(['all-violated', 1]);
+    expect(j.violations.map((v) => [v.length, v.proven])).toEqual([[2, true]]);
+    expect(code).toBe(0); // v6.18 is documented to fail failed-charge
   });
 
   it('limits and options: 1 CPU, no teardown, symmetry, time limit', async () => {
