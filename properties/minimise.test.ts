@@ -10,10 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { simpleDesign, SIMPLE_BUGS } from '../examples/simple-design.ts';
 import { PAGE_SIZE } from '../src/kernel/constants.ts';
 import { PLANTED } from '../bench/targets.ts';
-import { commandsArbitrary, OpCommand } from './commands/index.ts';
+import { findBundledDesign } from '../src/designs/index.ts';
+import { commandsArbitrary, OpCommand, OPS } from './commands/index.ts';
+import { OBJECTIONS } from './objections/index.ts';
 import { allocOp } from './commands/alloc.ts';
 import { Harness } from './harness.ts';
-import { isOneMinimal, lowerings, lowerRaw, minimiseCommands, SIZE_LADDER } from './minimise.ts';
+import { isOneMinimal, lowerings, lowerRaw, minimiseCommands, retuneRaw, SIZE_LADDER } from './minimise.ts';
 import { findProperty } from './properties.ts';
 import { teardownAndCheck } from './quiescence.ts';
 import { checkProperty, execute, worldFor } from './runner.ts';
@@ -70,6 +72,35 @@ describe('minimise: 1-minimal counterexamples', () => {
     const three = [alloc, new OpCommand(allocOp, { task: 0, size: { base: 1, percpu: false }, count: 1, fail: 0 }), alloc];
     expect(isOneMinimal(design, config, prop, three, 'conservation')).toBe(false);
     expect(minimiseCommands(design, config, prop, three, 'conservation')).toHaveLength(2);
+  });
+
+  it('drops a step once another one is re-tuned: objection 2 on v5.10, 5 steps of 1-byte objects to 4 with a page', () => {
+    // fast-check's shrunk trace for seed 1 before the move existed: no single drop or lowering helps
+    const small = { base: 1, percpu: false };
+    const five: Cmd[] = [
+      new OpCommand(OPS.alloc, { task: 1, size: small, count: 1, fail: 0 }), // cpu1/t1: kmem_cache_alloc(B, 1)
+      new OpCommand(OPS.cpuDown, 0), // cpu_down(cpu0): t0 moves to cpu1
+      new OpCommand(OPS.free, { cpu: 0, objs: [0] }), // cpu1: kmem_cache_free(o1)
+      new OpCommand(OPS.pagesAlloc, { task: 0, order: 0 }), // cpu1/t0: alloc_pages(A, 0)
+      new OpCommand(OPS.alloc, { task: 0, size: small, count: 1, fail: 0 }), // cpu1/t0: kmem_cache_alloc(A, 1)
+    ];
+    const v510 = findBundledDesign('v5.10')!;
+    const prop = OBJECTIONS.find((o) => o.id === 2)!.property;
+    expect(isOneMinimal(v510, config, prop, five, 'switch-cost-bound')).toBe(true);
+    const min = minimiseCommands(v510, config, prop, five, 'switch-cost-bound');
+    expect(execute(v510, config, prop, min, true).h!.trace.map((t) => t.call)).toEqual([
+      'cpu1/t1: kmem_cache_alloc(B, 4096) -> o1',
+      'cpu0: kmem_cache_free(o1)',
+      'cpu0/t0: alloc_pages(A, order=0) -> p1',
+      'cpu0/t0: kmem_cache_alloc(A, 1) -> o2',
+    ]);
+  });
+
+  it('re-tunes numbers to the first few choices and sizes to every other rung, both ways', () => {
+    expect(retuneRaw(1)).toEqual([0, 2, 3]);
+    expect(retuneRaw(true)).toEqual([false]);
+    expect(retuneRaw({ base: 1, percpu: false })).toEqual(SIZE_LADDER.filter((b) => b !== 1).map((base) => ({ base, percpu: false })));
+    expect(retuneRaw({ task: 0, objs: [1] })).toEqual([{ task: 1, objs: [1] }, { task: 2, objs: [1] }, { task: 3, objs: [1] }, { task: 0, objs: [0] }, { task: 0, objs: [2] }, { task: 0, objs: [3] }]);
   });
 });
 

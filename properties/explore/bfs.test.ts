@@ -82,12 +82,12 @@ describe('explore: the correct example design', () => {
   it('pins the states and transitions of every level', () => {
     expect(r.levels.map((l) => [l.depth, l.states, l.transitions])).toEqual([
       [0, 1, 0],
-      [1, 31, 51],
-      [2, 565, 1572],
-      [3, 6675, 26418],
+      [1, 35, 57],
+      [2, 739, 1946],
+      [3, 9639, 36182],
     ]);
-    expect(r.states).toBe(7272);
-    expect(r.teardowns).toBe(7272);
+    expect(r.states).toBe(10414);
+    expect(r.teardowns).toBe(10414);
     expect(r.branching).toBe('clone');
   });
 
@@ -108,10 +108,10 @@ describe('explore: the correct example design', () => {
   });
 
   it('stops at a state limit and says how deep it got', () => {
-    const s = explore(simpleDesign(), { depth: 3, maxStates: 600 });
+    const s = explore(simpleDesign(), { depth: 3, maxStates: 800 });
     expect(s.stopped).toBe('max-states');
     expect(s.depthCompleted).toBe(2);
-    expect(s.states).toBeGreaterThanOrEqual(600);
+    expect(s.states).toBeGreaterThanOrEqual(800);
     const t = explore(simpleDesign(), { depth: 3, maxMs: 0 });
     expect(t.stopped).toBe('time');
   });

@@ -29,8 +29,8 @@ describe('scope: the actions enabled in a state', () => {
     expect(text).toContain('set_task_cpu(t0, cpu1)');
     expect(text).not.toContain('set_task_cpu(t0, cpu0)');
     expect(text).toContain('cpu_down(cpu1)');
-    expect(text.filter((t) => t.includes('kmem_cache_alloc'))).toHaveLength(2 * 3 * 3);
-    expect(text).toHaveLength(51);
+    expect(text.filter((t) => t.includes('kmem_cache_alloc'))).toHaveLength(2 * 4 * 3); // tasks x sizes x (single, bulk, bulk failing)
+    expect(text).toHaveLength(57);
   });
 
   it('reaches every generated op from some state', () => {

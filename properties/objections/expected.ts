@@ -62,13 +62,13 @@ export const EXPECTED: Readonly<Record<1 | 2 | 3, Readonly<Record<string, Expect
     },
     'v5.10': {
       verdict: 'fails',
-      length: 5,
+      length: 4,
       finding: "drain_obj_stock() of B's whole page goes through __memcg_kmem_uncharge() -> refill_stock(B), which evicts A's pages from the single page-stock slot",
       fixedBy: KEPT,
     },
     'v6.18': {
       verdict: 'fails',
-      length: 5,
+      length: 4,
       finding: "A's pages stay in their own slot, but drain_obj_stock() uncharges B's whole page straight from B's page counter",
       fixedBy: KEPT,
     },
