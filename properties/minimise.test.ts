@@ -11,11 +11,11 @@ import { simpleDesign, SIMPLE_BUGS } from '../examples/simple-design.ts';
 import { PAGE_SIZE } from '../src/kernel/constants.ts';
 import { PLANTED } from '../bench/targets.ts';
 import { findBundledDesign } from '../src/designs/index.ts';
-import { commandsArbitrary, OpCommand, OPS } from './commands/index.ts';
+import { commandsArbitrary, GENERATED_OPS, OpCommand, OPS } from './commands/index.ts';
 import { OBJECTIONS } from './objections/index.ts';
 import { allocOp } from './commands/alloc.ts';
 import { Harness } from './harness.ts';
-import { isOneMinimal, lowerings, lowerRaw, minimiseCommands, retuneRaw, SIZE_LADDER } from './minimise.ts';
+import { isOneMinimal, lowerings, lowerRaw, minimiseCommands, retuneRaw, SIZE_LADDER, vocabulary } from './minimise.ts';
 import { findProperty } from './properties.ts';
 import { teardownAndCheck } from './quiescence.ts';
 import { checkProperty, execute, worldFor } from './runner.ts';
@@ -94,6 +94,30 @@ describe('minimise: 1-minimal counterexamples', () => {
       'cpu0/t0: alloc_pages(A, order=0) -> p1',
       'cpu0/t0: kmem_cache_alloc(A, 1) -> o2',
     ]);
+  });
+
+  it('replaces two steps by one call: a kernel user\'s get and charge by a slab allocation (objection 3, sketch-2019)', () => {
+    const two: Cmd[] = [
+      new OpCommand(OPS.userGet, 0), // cpu0/t0: get_obj_cgroup_from_current(A) -> u1
+      new OpCommand(OPS.userCharge, { user: 0, cpu: 0, size: { base: PAGE_SIZE + 1, percpu: false } }), // cpu0: obj_cgroup_charge(u1, 4097)
+    ];
+    const sketch = findBundledDesign('sketch-2019')!;
+    const prop = OBJECTIONS.find((o) => o.id === 3)!.property;
+    const want = execute(sketch, config, prop, two, false).failure!.invariant;
+    expect(isOneMinimal(sketch, config, prop, two, want)).toBe(true);
+    const min = minimiseCommands(sketch, config, prop, two, want);
+    expect(execute(sketch, config, prop, min, true).h!.trace.map((t) => t.call)).toEqual(['cpu0/t0: kmem_cache_alloc(A, 4097) -> o1']);
+  });
+
+  it('has a canonical vocabulary of every generated op, the same on every call', () => {
+    const ops = new Set(vocabulary().map((c) => (c as OpCommand<never>).def.op));
+    expect([...ops].sort()).toEqual([...GENERATED_OPS].sort());
+    expect(vocabulary()).toBe(vocabulary());
+    const sizes = vocabulary().flatMap((c) => {
+      const raw = (c as OpCommand<never>).raw as { size?: { base: number } };
+      return raw.size ? [raw.size.base] : [];
+    });
+    expect(sizes.every((b) => SIZE_LADDER.includes(b))).toBe(true);
   });
 
   it('re-tunes numbers to the first few choices and sizes to every other rung, both ways', () => {

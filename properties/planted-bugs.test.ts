@@ -78,9 +78,8 @@ const PINS: readonly Pin[] = [
     bug: 'no-reparent',
     invariant: 'ownership',
     trace: [
-      'cpu0/t0: get_obj_cgroup_from_current(A) -> u1',
+      'cpu0/t0: kmem_cache_alloc(A, 1) -> o1',
       'cgroup_attach_task(B, t0)',
-      'cpu0: obj_cgroup_charge(u1, 1) -> o1',
       'cpu0: cgroup_rmdir(A)',
     ],
     message: 'o1 (charged for A) is charged to A, expected the nearest live ancestor root',

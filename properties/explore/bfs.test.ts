@@ -62,11 +62,12 @@ describe('explore: planted bugs, shortest traces by construction', () => {
   // Why this test? fast-check's shrinking stops in local minima. For
   // no-reparent with seed 1 it ends at a 4-step trace through a kernel user
   // (userGet, attach, userCharge, rmdir) that no single drop or lowering
-  // shortens, while the explorer proves 3 steps suffice. Pinned so that a
-  // better minimiser shows up as a failing test to update.
-  it('no-reparent: the runner stops at a 1-minimal 4-step trace; exploration proves 3', () => {
+  // shortens; the final pass replaces the user's get and charge by one slab
+  // allocation and reaches the 3 steps the explorer proves shortest.
+  it('no-reparent: the runner reaches the shortest, 3 steps, from fast-check\'s 4', () => {
     const r = checkProperty(simpleDesign(new Set(['no-reparent'])), findProperty('ownership')!, { seed: 1, numRuns: 300, maxCommands: 60, nrCpus: 2 });
-    expect(r.counterexample?.length).toBe(4);
+    const s = explore(simpleDesign(new Set(['no-reparent'])), { depth: 3, properties: [findProperty('ownership')!], stopWhenAllViolated: true });
+    expect([r.counterexample?.shrunkLength, r.counterexample?.length, s.violations[0]?.depth]).toEqual([4, 3, 3]);
   });
 });
 
