@@ -146,6 +146,12 @@ describe('key sinks', () => {
     expect(fp((k) => (k.str('a'), k.str('b')))).not.toEqual(fp((k) => k.str('ab')));
     expect(fp((k) => k.num(2 ** 40))).not.toEqual(fp((k) => k.num(0)));
     expect(fp((k) => k.num(0.5))).not.toEqual(fp((k) => k.num(0)));
+    // one-word tags and small numbers: the type is in the word, so neighbours of the range stay apart
+    expect(fp((k) => k.num(2 ** 24))).not.toEqual(fp((k) => k.num(0)));
+    expect(fp((k) => k.num(2 ** 24 - 1))).not.toEqual(fp((k) => k.tag(2 ** 24 - 1)));
+    expect(fp((k) => k.num(-1))).not.toEqual(fp((k) => k.num(2 ** 32 - 1)));
+    expect(fp((k) => k.num(-0))).toEqual(fp((k) => k.num(0))); // as the string key, which spells both "0"
+    expect(() => h.tag(2 ** 24)).toThrow('out of range');
   });
 
   it('the search fingerprint agrees with the string key on what meets', () => {

@@ -32,10 +32,20 @@ export class StringSink implements KeySink {
   }
 }
 
-const TYPE_TAG = 1;
-const TYPE_INT = 2;
-const TYPE_NUM = 3;
-const TYPE_STR = 4;
+/*
+ * Every token starts with a head word whose top byte is its type. A tag, and
+ * a number that is a small non-negative integer (most numbers in a state:
+ * counts, pages, indices), is that one word, its value in the low 24 bits;
+ * other numbers and strings follow the head with words of their own, a
+ * fixed count for each type or a length first. So the stream still reads
+ * back one way, and a tag or small number costs one word, not two or three.
+ */
+const TYPE_TAG = 1 << 24;
+const TYPE_SMALL = 2 << 24;
+const TYPE_INT = 3 << 24;
+const TYPE_NUM = 4 << 24;
+const TYPE_STR = 5 << 24;
+const SMALL = 1 << 24;
 
 /** One MurmurHash3 (x86, 32-bit) block step of word `k` into `h`. */
 function block(h: number, k: number): number {
@@ -72,12 +82,15 @@ export class HashSink implements KeySink {
   }
 
   tag(code: number): void {
-    this.word(TYPE_TAG);
-    this.word(code);
+    if ((code & (SMALL - 1)) !== code) throw new Error(`HashSink: tag ${code} out of range`);
+    this.word(TYPE_TAG | code);
   }
 
   num(n: number): void {
-    if (Number.isSafeInteger(n)) {
+    if ((n & (SMALL - 1)) === n) {
+      // -0 too, as 0: the string key spells both "0"
+      this.word(TYPE_SMALL | n);
+    } else if (Number.isSafeInteger(n)) {
       this.word(TYPE_INT);
       this.word(n >>> 0);
       this.word(Math.floor(n / 4294967296) | 0);

@@ -41,4 +41,27 @@ describe('cloneGraph', () => {
     expect(() => cloneGraph({ when: new Date(0) })).toThrow('cloneGraph: cannot copy a Date object');
     expect(() => cloneGraph({ buf: new Uint8Array(2) })).toThrow('cannot copy a Uint8Array object');
   });
+
+  it('copies each object by its own keys, whatever others of its prototype have', () => {
+    // One class with fields added to some instances, a null-prototype object, and plain objects in
+    // more key lists than get generated code: each copy has exactly its original's keys, in order.
+    class Node {
+      value = 1;
+    }
+    const plain = new Node();
+    const extra = Object.assign(new Node(), { next: plain });
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: [1], b: 'x' });
+    const dicts = Array.from({ length: 100 }, (_, i) => ({ [`k${i}`]: i, shared: plain }));
+    const c = cloneGraph({ extra, plain, bare, dicts, again: new Node() });
+    expect(Object.keys(c.extra)).toEqual(['value', 'next']);
+    expect(c.extra.next).toBe(c.plain);
+    expect(c.plain).not.toBe(plain);
+    expect(Object.keys(c.plain)).toEqual(['value']);
+    expect(c.again).toBeInstanceOf(Node);
+    expect(Object.getPrototypeOf(c.bare)).toBe(null);
+    expect(c.bare).toEqual(bare);
+    expect(c.bare['a']).not.toBe(bare['a']);
+    expect(c.dicts).toEqual(dicts);
+    expect(c.dicts.every((d, i) => Object.keys(d).join() === `k${i},shared` && d.shared === c.plain)).toBe(true);
+  });
 });
