@@ -1,23 +1,25 @@
 /*
  * The benchmarks behind BENCHMARKS.md (`npm run bench`). They report; they
- * assert nothing about time. Three parts:
+ * assert nothing about time. Four parts:
  *   steps    simulated steps per second, raw replay against the runner;
  *   first    runs and milliseconds to each known counterexample over
  *            seeds 1..N, shrink time, final length against the shortest;
- *   explore  exploration states per second and memory at each depth.
+ *   explore  exploration states per second and memory at each depth;
+ *   branch   microseconds per clone() against re-executing a path.
  */
 
 import { simpleDesign } from '../examples/simple-design.ts';
 import type { Design } from '../src/design.ts';
 import { INVARIANTS } from '../properties/invariants.ts';
 import { findProperty, type PropertyDef } from '../properties/properties.ts';
+import { branchBench, type BranchFigure } from './branch.ts';
 import { exploreBench, type ExploreFigure } from './explore.ts';
 import { firstFailureBench, type FirstFailureFigure } from './first-failure.ts';
 import { stepsBench, type StepsFigure } from './steps.ts';
 import { bundledTargets, objectionTargets, plantedTargets, type Target } from './targets.ts';
 
-export type BenchPart = 'steps' | 'first' | 'explore';
-export const BENCH_PARTS: readonly BenchPart[] = ['steps', 'first', 'explore'];
+export type BenchPart = 'steps' | 'first' | 'explore' | 'branch';
+export const BENCH_PARTS: readonly BenchPart[] = ['steps', 'first', 'explore', 'branch'];
 
 export interface BenchOptions {
   readonly parts: readonly BenchPart[];
@@ -44,6 +46,7 @@ export interface BenchReport {
   readonly steps: readonly (StepsFigure | { design: string; error: string })[];
   readonly first: readonly FirstFailureFigure[];
   readonly explore: readonly ExploreFigure[];
+  readonly branch: readonly BranchFigure[];
 }
 
 /** The invariants a design is documented to hold, as one property (the steps bench needs a run that never fails). */
@@ -80,7 +83,13 @@ export function runBench(o: BenchOptions): BenchReport {
       say(`explore: ${ref}`);
       explore.push(exploreBench(ref, o.exploreDepth, o.exploreSeconds, o.cwd));
     }
-  return { node: process.version, platform: `${process.platform} ${process.arch}`, steps, first, explore };
+  const branch: BranchFigure[] = [];
+  if (o.parts.includes('branch'))
+    for (const d of [example, ...o.designs]) {
+      say(`branch: ${d.info.name}`);
+      branch.push(branchBench(d, { steps: 6, n: 5000, rounds: 3 }));
+    }
+  return { node: process.version, platform: `${process.platform} ${process.arch}`, steps, first, explore, branch };
 }
 
 /* --------------------------------------------------------------- Markdown */
@@ -141,6 +150,12 @@ export function benchMarkdown(r: BenchReport): string {
     out.push('', '### Worst pre-charge per CPU in scope', '');
     out.push(row(['design', 'reached (bytes)', 'declared bound', 'selftest MAX_VMSTAT_ERROR per CPU']), row(['---', '---:', '---:', '---:']));
     for (const e of r.explore) out.push(row([e.design, e.precharge.perCpuBytes, e.precharge.declared, e.precharge.selftestPerCpu]));
+    out.push('');
+  }
+  if (r.branch.length) {
+    out.push('### Branching: clone() against re-executing the path', '');
+    out.push(row(['design', 'path (calls)', 'clone() us', 're-execution us', 're-execution / clone()']), row(['---', '---:', '---:', '---:', '---:']));
+    for (const b of r.branch) out.push(row([b.design, b.steps, n(b.cloneUs, 1), n(b.replayUs, 1), Number.isNaN(b.cloneUs) ? '-' : `${(b.replayUs / b.cloneUs).toFixed(1)}x`]));
     out.push('');
   }
   return out.join('\n');

@@ -34,12 +34,20 @@ describe('bench', () => {
     expect(io.text()).toContain('### Worst pre-charge per CPU in scope');
   });
 
+  it('branch: clone() against re-executing a path, for every design', async () => {
+    const io = fakeIO(REPO);
+    expect(await main(['bench', '--part', 'branch', '--json'], io)).toBe(0);
+    const j = JSON.parse(io.text()) as { branch: { design: string; steps: number; cloneUs: number; replayUs: number }[] };
+    expect(j.branch.map((b) => b.design)).toEqual(['simple', 'v5.10', 'v6.18', 'sketch-2019', 'roman-v1-2019', 'v6.18+objstock5']);
+    for (const b of j.branch) expect([b.steps, b.cloneUs > 0, b.replayUs > 0]).toEqual([6, true, true]);
+  });
+
   it('--help, and bad options in one line', async () => {
     const help = fakeIO(REPO);
     expect(await main(['bench', '--help'], help)).toBe(0);
     expect(help.text()).toMatch(/^usage: memcg-verify bench \[options\]/);
     for (const [argv, msg] of [
-      [['--part', 'speed'], 'memcg-verify: --part must list parts among steps, first, explore, found "speed"'],
+      [['--part', 'speed'], 'memcg-verify: --part must list parts among steps, first, explore, branch, found "speed"'],
       [['--seeds', '0'], 'memcg-verify: --seeds must be an integer in 1..1000, found "0"'],
       [['--shortest-seconds', 'soon'], 'memcg-verify: --shortest-seconds must be an integer in 0..86400, found "soon"'],
       [['--fast'], /^memcg-verify: bench: Unknown option '--fast'/],
