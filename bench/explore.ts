@@ -45,7 +45,8 @@ interface ExploreJson {
 
 /** The command line the figure comes from (relative to the repository). */
 export function exploreCommand(design: string, depth: number, seconds: number): string[] {
-  return ['explore', '--design', design, '--depth', String(depth), '--seconds', String(seconds), '--json'];
+  // --no-worker: the explorer itself, without the per-call watch that guards against hung designs
+  return ['explore', '--design', design, '--depth', String(depth), '--seconds', String(seconds), '--no-worker', '--json'];
 }
 
 /** Run the explorer on `design` in a child process and read its figures. */

@@ -30,7 +30,7 @@ describe('bench', () => {
     const io = fakeIO(REPO);
     expect(await main(['bench', '--part', 'explore', '--depth', '1', '--seconds', '30'], io)).toBe(0);
     expect(io.text()).toContain('### Exploration of the default scope');
-    expect(io.text()).toMatch(/- simple: depth 1; `memcg-verify explore --design \.\/examples\/simple-design\.ts --depth 1 --seconds 30 --json`/);
+    expect(io.text()).toMatch(/- simple: depth 1; `memcg-verify explore --design \.\/examples\/simple-design\.ts --depth 1 --seconds 30 --no-worker --json`/);
     expect(io.text()).toContain('### Worst pre-charge per CPU in scope');
   });
 

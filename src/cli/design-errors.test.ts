@@ -13,6 +13,7 @@ const HANGS = {
   line: '    pagesSplit(page, parts) {',
   broken: '    pagesSplit(page, parts) {\n      for (;;) {}',
 };
+const THROWS_ON_SPLIT = { line: HANGS.line, broken: "    pagesSplit(page, parts) {\n      throw new Error('split not supported');" };
 const BAD_SNAPSHOT = { line: '    snapshot(): DesignState {', broken: '    snapshot(): DesignState {\n      if (objcgs.length) return { memcgs: [] } as unknown as DesignState;' };
 
 const SEED = 1;
@@ -21,6 +22,7 @@ describe(`design errors (seed: ${SEED})`, () => {
   const tmp = tempDesignDir();
   const throws = tmp.write('throws.ts', exampleText(THROWS));
   const hangs = tmp.write('hangs.ts', exampleText(HANGS));
+  const throwsOnSplit = tmp.write('throws-on-split.ts', exampleText(THROWS_ON_SPLIT));
   const badSnapshot = tmp.write('bad-snapshot.ts', exampleText(BAD_SNAPSHOT));
   tmp.write('bulk-free.txt', 'cpu0/t0: kmem_cache_alloc(A, 8)\ncpu0/t0: kmem_cache_alloc(A, 8)\ncpu1: kmem_cache_free_bulk(o1, o2)\n');
   tmp.write('split.txt', 'cpu0/t0: alloc_pages(A, order=1)\nsplit_page(p1)\n');
@@ -66,6 +68,19 @@ describe(`design errors (seed: ${SEED})`, () => {
     const io = fakeIO(tmp.dir);
     expect(await main(['run', '--design', hangs, 'split.txt', '--step-timeout', '300'], io)).toBe(2);
     expect(io.stderr).toEqual(['memcg-verify: design page-per-object did not return from step 2 (pagesSplit(p1, [p1, p2])) within 300 ms']);
+  });
+
+  it('explore: a design that never returns is stopped by the per-call time limit (exit 2)', async () => {
+    const io = fakeIO(tmp.dir);
+    expect(await main(['explore', '--design', hangs, '--depth', '2', '--objects', '2', '--step-timeout', '300'], io)).toBe(2);
+    expect(io.stderr).toEqual(['memcg-verify: design page-per-object did not return from step 2 (pagesSplit(p1, [p1, p2])) within 300 ms, exploring']);
+  });
+
+  it('explore: a design that throws gets its shortest trace, and the error on stderr (exit 2)', async () => {
+    const io = fakeIO(tmp.dir);
+    expect(await main(['explore', '--design', throwsOnSplit, '--depth', '2', '--no-teardown'], io)).toBe(2);
+    expect(io.text()).toContain('design-error: violated, shortest trace 2 step(s)\n    1. cpu0/t0: alloc_pages(A, order=1) -> p1\n  => design-error violated at step 2: design error at step 2 (split_page(p1)): split not supported');
+    expect(io.stderr).toEqual(['memcg-verify: design page-per-object: design error at step 2 (split_page(p1)): split not supported']);
   });
 
   it('a snapshot that is not a DesignState is named as such (exit 2)', async () => {

@@ -7,18 +7,20 @@
  * fixed (timings under "perf").
  *
  * Exit 0 when nothing is violated that the design does not document as
- * failing, 1 otherwise, 2 for bad usage.
+ * failing, 1 otherwise, 2 for bad usage and for a design that throws or
+ * never returns (explored in a worker with a per-call time limit).
  */
 
 import { parseArgs } from 'node:util';
 import { MAX_CPUS } from '../config.ts';
 import { PAGE_SIZE } from '../kernel/constants.ts';
-import { explore, type ExploreOptions } from '../../properties/explore/bfs.ts';
 import { buildReport, formatReport, hasUnexpected, reportJson } from '../../properties/explore/report.ts';
 import { DEFAULT_SCOPE, type Scope } from '../../properties/explore/scope.ts';
 import { OBJECTIONS } from '../../properties/objections/index.ts';
 import { findProperty, PROPERTIES, type PropertyDef } from '../../properties/properties.ts';
 import { EXIT, UsageError, type Subcommand } from './io.ts';
+import { DEFAULT_STEP_TIMEOUT_MS, JobRunner } from './job-runner.ts';
+import type { ExploreJob } from './jobs.ts';
 import { loadDesign } from './load-design.ts';
 import { ProgressLine } from './progress.ts';
 
@@ -37,6 +39,8 @@ const OPTIONS = {
   symmetry: { type: 'boolean', value: '', doc: 'identify states that differ only by exchanging cpu0 and cpu1 (snapshot key: assumes the snapshot shows all state)' },
   'stop-when-found': { type: 'boolean', value: '', doc: 'stop once every check has its shortest violation (the depth it is found at is proven minimal)' },
   'no-teardown': { type: 'boolean', value: '', doc: 'do not run the quiescence teardown from every state (faster; misses teardown failures)' },
+  'step-timeout': { type: 'string', value: 'MS', doc: 'per-call time limit for design calls, in milliseconds (the exploration runs in a worker)', dflt: String(DEFAULT_STEP_TIMEOUT_MS) },
+  'no-worker': { type: 'boolean', value: '', doc: 'explore on the main thread: no time limit on design calls, no per-call watch (a debugger can stop inside the design)' },
   json: { type: 'boolean', value: '', doc: 'print one JSON document instead of text' },
   help: { type: 'boolean', value: '', doc: 'print this help' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; value: string; doc: string; dflt?: string }>;
@@ -124,27 +128,41 @@ export const run: Subcommand = async (args, io) => {
   const props = properties(f.property);
   const maxStates = f['max-states'] === undefined ? undefined : int('max-states', f['max-states'], 1, 1e9);
   const seconds = f.seconds === undefined ? undefined : int('seconds', f.seconds, 1, 86_400);
+  const stepTimeoutMs = int('step-timeout', f['step-timeout'], 1, 86_400_000, DEFAULT_STEP_TIMEOUT_MS);
   const loaded = await loadDesign(String(f.design), io.cwd);
 
-  const progress = new ProgressLine(io);
-  const options: ExploreOptions = {
-    scope,
-    depth,
-    ...(props ? { properties: props } : {}),
-    teardown: !f['no-teardown'],
-    stopWhenAllViolated: Boolean(f['stop-when-found']),
-    symmetry: Boolean(f.symmetry),
-    ...(maxStates !== undefined ? { maxStates } : {}),
-    ...(seconds !== undefined ? { maxMs: seconds * 1000 } : {}),
-    onLevel: (l) => progress.update(`explore ${loaded.design.info.name}: depth ${l.depth} done, ${l.states} new states`, true),
+  const job: ExploreJob = {
+    kind: 'explore',
+    design: loaded.ref,
+    cwd: io.cwd,
+    property: props ? props[0]!.name : null,
+    options: {
+      scope,
+      depth,
+      teardown: !f['no-teardown'],
+      symmetry: Boolean(f.symmetry),
+      stopWhenAllViolated: Boolean(f['stop-when-found']),
+      ...(maxStates !== undefined ? { maxStates } : {}),
+      ...(seconds !== undefined ? { maxMs: seconds * 1000 } : {}),
+    },
   };
+  // A design that never returns is stopped by the job runner's per-call time limit (in a worker).
+  const runner = new JobRunner({ worker: !f['no-worker'], stepTimeoutMs, parallel: 1 });
+  const progress = new ProgressLine(io);
   let result;
   try {
-    result = explore(loaded.design, options);
+    result = await runner.run(job, loaded.design.info.name, (d, states) => progress.update(`explore ${loaded.design.info.name}: depth ${d} done, ${states} states`, true));
   } finally {
     progress.clear();
+    await runner.close();
   }
   const rep = buildReport(loaded.design, result, loaded.ref, props ?? PROPERTIES);
   io.out(f.json ? JSON.stringify(reportJson(rep), null, 2) : formatReport(rep).join('\n'));
+  // A design that threw is bad input, as in check: its shortest trace is in the report, the error on stderr.
+  const thrown = result.violations.find((v) => v.check === 'design-error');
+  if (thrown) {
+    io.err(`memcg-verify: design ${loaded.design.info.name}: ${thrown.message}`);
+    return EXIT.USAGE;
+  }
   return hasUnexpected(rep) ? EXIT.FAILED : EXIT.OK;
 };

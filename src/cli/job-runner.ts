@@ -162,7 +162,8 @@ export class JobRunner {
         slot.lastSeq = c.seq;
         slot.lastChange = now;
       } else if (c.inCall && now - slot.lastChange >= this.options.stepTimeoutMs) {
-        const what = slot.busy.job.kind === 'check' ? `, checking ${slot.busy.job.property}` : '';
+        const job = slot.busy.job;
+        const what = job.kind === 'check' ? `, checking ${job.property}` : job.kind === 'explore' ? ', exploring' : '';
         this.fail(slot, new UsageError(`design ${slot.busy.label} did not return from step ${c.step} (${c.call}) within ${this.options.stepTimeoutMs} ms${what}`));
       }
     }

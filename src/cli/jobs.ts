@@ -8,6 +8,7 @@
  * - costs:  the cost-table figures (costs.ts).
  * - script: a script of kernel calls, one per line, on a harness with
  *           every invariant evaluated after every step.
+ * - explore: a breadth-first exploration (properties/explore/).
  *
  * A job names its design by reference (bundled name or path) and loads it
  * itself: a Design is functions and cannot cross a thread boundary.
@@ -16,6 +17,8 @@
 import type { Design, DesignState } from '../design.ts';
 import { defaultWorld } from '../config.ts';
 import { checkProperty, type CheckOptions, type PropertyResult } from '../../properties/runner.ts';
+import { explore, type ExploreOptions, type ExploreResult } from '../../properties/explore/bfs.ts';
+import { DEFAULT_SCOPE } from '../../properties/explore/scope.ts';
 import { findAnyProperty } from '../../properties/catalog.ts';
 import { DesignError, Harness, InvariantViolation } from '../../properties/harness.ts';
 import { INVARIANTS, checkStep, type InvariantName } from '../../properties/invariants.ts';
@@ -51,9 +54,19 @@ export interface ScriptJob {
   readonly teardown: boolean;
 }
 
-export type Job = CheckJob | CostsJob | ScriptJob;
+/** An exploration (properties/explore/): its options, with the property named rather than given. */
+export interface ExploreJob {
+  readonly kind: 'explore';
+  readonly design: string;
+  readonly cwd: string;
+  readonly options: Omit<ExploreOptions, 'properties' | 'onLevel'>;
+  /** One property to explore (an invariant, refinement or an objection's); null: every invariant. */
+  readonly property: string | null;
+}
 
-export type JobResult<J extends Job> = J extends CheckJob ? PropertyResult : J extends CostsJob ? CostFigures : ScriptRun;
+export type Job = CheckJob | CostsJob | ScriptJob | ExploreJob;
+
+export type JobResult<J extends Job> = J extends CheckJob ? PropertyResult : J extends CostsJob ? CostFigures : J extends ExploreJob ? ExploreResult : ScriptRun;
 
 export type Progress = (runs: number, steps: number) => void;
 
@@ -61,7 +74,7 @@ export type Progress = (runs: number, steps: number) => void;
 export async function runJob<J extends Job>(job: J, onProgress: Progress = () => {}, wrap: (d: Design) => Design = (d) => d): Promise<JobResult<J>> {
   const loaded = await loadDesign(job.design, job.cwd);
   const design = wrap(loaded.design);
-  const nrCpus = job.kind === 'costs' ? job.options.nrCpus : job.nrCpus;
+  const nrCpus = job.kind === 'costs' ? job.options.nrCpus : job.kind === 'explore' ? (job.options.scope?.nrCpus ?? DEFAULT_SCOPE.nrCpus) : job.nrCpus;
   checkSnapshotShape(design, nrCpus);
   switch (job.kind) {
     case 'check':
@@ -70,7 +83,21 @@ export async function runJob<J extends Job>(job: J, onProgress: Progress = () =>
       return runCosts(design, job) as JobResult<J>;
     case 'script':
       return runScript(design, job) as JobResult<J>;
+    case 'explore':
+      return runExplore(design, job, onProgress) as JobResult<J>;
   }
+}
+
+/** Progress reports (depth completed, states so far) as (runs, steps). */
+function runExplore(design: Design, job: ExploreJob, onProgress: Progress): ExploreResult {
+  const prop = job.property === null ? null : findAnyProperty(job.property);
+  if (prop === undefined) throw new UsageError(`unknown property "${job.property}"`);
+  let states = 0;
+  return explore(design, {
+    ...job.options,
+    ...(prop ? { properties: [prop] } : {}),
+    onLevel: (l) => onProgress(l.depth, (states += l.states)),
+  });
 }
 
 function runCheck(design: Design, job: CheckJob, onProgress: Progress): PropertyResult {

@@ -73,23 +73,31 @@ export function watchDesign(design: Design, buf: SharedArrayBuffer): Design {
     }
   }
 
+  /** `inst` with every call timed; a clone() (the explorer's branches) is watched as well, from the same step. */
+  function watched(inst: DesignInstance, from: number): DesignInstance {
+    let snapshots = from;
+    return new Proxy(inst, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        const name = String(prop);
+        return (...args: unknown[]) => {
+          const step = snapshots;
+          if (name === 'snapshot') snapshots++;
+          const out = timed(step, `${name}(${args.map(argText).join(', ')})`, () => (value as (...a: unknown[]) => unknown).apply(target, args));
+          return name === 'clone' ? watched(out as DesignInstance, step) : out;
+        };
+      },
+    }) as DesignInstance;
+  }
+
   return {
     info: design.info,
     create(config) {
-      const inst = timed(0, 'create()', () => design.create(config));
-      let snapshots = 0;
-      return new Proxy(inst, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          const name = String(prop);
-          return (...args: unknown[]) => {
-            const step = snapshots;
-            if (name === 'snapshot') snapshots++;
-            return timed(step, `${name}(${args.map(argText).join(', ')})`, () => (value as (...a: unknown[]) => unknown).apply(target, args));
-          };
-        },
-      }) as DesignInstance;
+      return watched(
+        timed(0, 'create()', () => design.create(config)),
+        0,
+      );
     },
   };
 }
