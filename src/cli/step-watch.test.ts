@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { argText, newWatchBuffer, readCall, watchDesign } from './step-watch.ts';
 import { design as example } from '../../examples/page-per-object.ts';
 import { defaultWorld } from '../config.ts';
+import { findBundledDesign } from '../designs/index.ts';
 
 describe('step watch', () => {
   it('records the step and the call in progress; snapshot() ends a step', () => {
@@ -19,6 +20,20 @@ describe('step watch', () => {
     d.snapshot();
     d.taskRunOn('t0', 1);
     expect(readCall(buf)).toEqual({ seq: 5, inCall: false, step: 2, call: 'taskRunOn(t0, 1)' });
+  });
+
+  it('watches a clone() too, from the step it was taken at (the explorer branches by clone)', () => {
+    const buf = newWatchBuffer();
+    const v510 = findBundledDesign('v5.10')!;
+    const d = watchDesign(v510, buf).create(defaultWorld(2));
+    d.snapshot();
+    const c = d.clone!();
+    expect(readCall(buf)).toMatchObject({ inCall: false, step: 1, call: 'clone()' });
+    c.taskRunOn('t1', 0);
+    expect(readCall(buf)).toMatchObject({ inCall: false, step: 1, call: 'taskRunOn(t1, 0)' });
+    c.snapshot();
+    c.drainAllStock(0, 'root');
+    expect(readCall(buf)).toMatchObject({ step: 2, call: 'drainAllStock(0, root)' });
   });
 
   it('argument text: names bare, lists in brackets, other values as JSON', () => {
