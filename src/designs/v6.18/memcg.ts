@@ -50,6 +50,7 @@ function memCgroupAlloc(name: string, parent: MemCgroup | null, log: Kernel['log
   return memcg;
 }
 
+/* css_release (v6.18) of the root css: never reached, the root is CSS_NO_REF */
 function rootCssRelease(): void {
   throw new Error('v6.18: the root css is CSS_NO_REF and is never released');
 }
