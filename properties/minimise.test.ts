@@ -75,7 +75,7 @@ describe('minimise: 1-minimal counterexamples', () => {
   });
 
   it('drops a step once another one is re-tuned: objection 2 on v5.10, 5 steps of 1-byte objects to 4 with a page', () => {
-    // fast-check's shrunk trace for seed 1 before the move existed: no single drop or lowering helps
+    // what the final pass made of seed 1's shrunk trace before this move existed: no single drop or lowering helps
     const small = { base: 1, percpu: false };
     const five: Cmd[] = [
       new OpCommand(OPS.alloc, { task: 1, size: small, count: 1, fail: 0 }), // cpu1/t1: kmem_cache_alloc(B, 1)

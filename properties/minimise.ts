@@ -46,7 +46,7 @@ import { execute } from './runner.ts';
 
 type Cmd = fc.Command<Harness, Harness>;
 
-/** Longest trace the drop-and-retune move is tried on. */
+/** Longest trace the drop-and-retune and pair-to-one moves are tried on (they cost L^2 runs and more). */
 export const RETUNE_MAX_STEPS = 12;
 
 /** Sizes a RawSize base is lowered through, smallest first. */
@@ -189,7 +189,10 @@ function failsWith(design: Design, config: WorldConfig, prop: PropertyDef, cmds:
 /**
  * Minimise `cmds`, which fail with check `want`, to a 1-minimal sequence
  * that still fails with `want`: no single drop and no single lowering
- * (`lowerings`) of it does, and no drop of two steps at once either.
+ * (`lowerings`) of it does, and no drop of two steps at once either; on
+ * traces of at most RETUNE_MAX_STEPS steps, neither does dropping one
+ * step while re-tuning another (`retunings`) nor replacing two steps by
+ * one call of the vocabulary (`vocabulary`).
  */
 export function minimiseCommands(design: Design, config: WorldConfig, prop: PropertyDef, cmds: readonly Cmd[], want: string): Cmd[] {
   let cur = [...cmds];

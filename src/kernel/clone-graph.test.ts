@@ -40,6 +40,7 @@ describe('cloneGraph', () => {
   it('refuses objects whose state is not in their fields', () => {
     expect(() => cloneGraph({ when: new Date(0) })).toThrow('cloneGraph: cannot copy a Date object');
     expect(() => cloneGraph({ buf: new Uint8Array(2) })).toThrow('cannot copy a Uint8Array object');
+    expect(() => cloneGraph({ view: new DataView(new ArrayBuffer(2)) })).toThrow('cannot copy a DataView object');
   });
 
   it('copies each object by its own keys, whatever others of its prototype have', () => {

@@ -121,9 +121,12 @@ function shapesOf(proto: object | null): Shape[] {
 /**
  * Past this many key lists under one prototype its objects are taken for
  * dictionaries (keys are data, not fields): they are copied by the
- * generic loop rather than by a copier compiled for each.
+ * generic loop rather than by a copier compiled for each. The table lives
+ * as long as the process and plain objects of every design share
+ * Object.prototype's entry, so the bound is generous: a run that clones
+ * several designs must not push one design's structs onto the slow loop.
  */
-const MAX_SHAPES = 64;
+const MAX_SHAPES = 1024;
 
 function copierFor(known: Shape[], keys: readonly string[]): Copier {
   for (const s of known) if (sameKeys(s.keys, keys)) return s.copier;
@@ -154,7 +157,7 @@ function compile(keys: readonly string[]): Copier {
 }
 
 /** Built-ins whose state is not in own enumerable properties (Date, typed arrays, ...) cannot be copied field by field. */
-const OPAQUE: readonly object[] = [Date.prototype, RegExp.prototype, ArrayBuffer.prototype, Promise.prototype, WeakMap.prototype, WeakSet.prototype, Object.getPrototypeOf(Uint8Array.prototype) as object];
+const OPAQUE: readonly object[] = [Date.prototype, RegExp.prototype, ArrayBuffer.prototype, DataView.prototype, Promise.prototype, WeakMap.prototype, WeakSet.prototype, Object.getPrototypeOf(Uint8Array.prototype) as object];
 
 function isPlainClass(proto: object): boolean {
   for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) if (OPAQUE.includes(p)) return false;

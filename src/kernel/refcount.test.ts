@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percpuRefInit, type Ref } from './refcount.ts';
+import { percpuRefInit, Ref } from './refcount.ts';
 import { WarningLog } from './warnings.ts';
 
 describe('percpu_ref', () => {
@@ -52,5 +52,13 @@ describe('percpu_ref', () => {
       'objcg A: get of 1 on a released reference (use after free)',
       'objcg A: percpu_ref_kill() called more than once',
     ]);
+  });
+
+  it('still takes the old four arguments (a design written before percpuRefInit)', () => {
+    const log = new WarningLog();
+    let released = 0;
+    const r = new Ref('objcg A', log, 'test', () => released++);
+    r.kill();
+    expect([r.released, released, log.all]).toEqual([true, 1, []]);
   });
 });

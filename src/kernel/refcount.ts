@@ -30,7 +30,8 @@ export class Ref {
     private readonly log: WarningLog,
     private readonly version: string,
     private readonly release: (...args: readonly unknown[]) => void,
-    private readonly releaseArgs: readonly unknown[],
+    // defaulted, so that a design written against the old four-argument constructor still works
+    private readonly releaseArgs: readonly unknown[] = [],
   ) {}
 
   /* percpu_ref_get_many (all versions) */

@@ -33,7 +33,7 @@ import { VERSION, type Kernel, type MemCgroup } from './structs.ts';
  * CSS_NO_REF and never released.
  */
 function memCgroupAlloc(name: string, parent: MemCgroup | null, log: Kernel['log'], k: Kernel | null): MemCgroup {
-  const memcg = {
+  const fields: Omit<MemCgroup, 'css'> = {
     name,
     parent,
     memory: new PageCounter(name, parent ? parent.memory : null, log, 'clamp', VERSION),
@@ -44,7 +44,8 @@ function memCgroupAlloc(name: string, parent: MemCgroup | null, log: Kernel['log
     origObjcg: null,
     objcgList: [],
     nrTasks: 0,
-  } as Omit<MemCgroup, 'css'> as MemCgroup;
+  };
+  const memcg = fields as MemCgroup;
   const css = k ? percpuRefInit(`memcg ${name} css`, log, VERSION, cssFree, k, memcg) : percpuRefInit(`memcg ${name} css`, log, VERSION, rootCssRelease);
   Object.assign(memcg, { css });
   return memcg;

@@ -22,7 +22,8 @@ function countAtomic(k: Kernel, objcg: ObjCgroup): void {
 /* obj_cgroup_alloc (v6.18): percpu_ref_init(&objcg->refcnt, obj_cgroup_release) with one reference */
 export function objCgroupAlloc(k: Kernel, name: string, memcg: MemCgroup): ObjCgroup {
   // kzalloc, then percpu_ref_init() on the allocated object: the release callback gets the object itself
-  const objcg = { name, memcg, nrChargedBytes: 0, list: null } as Omit<ObjCgroup, 'refcnt'> as ObjCgroup;
+  const fields: Omit<ObjCgroup, 'refcnt'> = { name, memcg, nrChargedBytes: 0, list: null };
+  const objcg = fields as ObjCgroup;
   Object.assign(objcg, { refcnt: percpuRefInit(`obj_cgroup ${name}`, k.log, VERSION, objCgroupRelease, k, objcg) });
   k.objcgs.push(objcg);
   return objcg;
