@@ -229,60 +229,49 @@ export function minimiseCommands(design: Design, config: WorldConfig, prop: Prop
     }
     // Steps that only matter together (a task moved away and back) go in
     // pairs: tried only once no single drop or lowering helps.
-    if (!changed) changed = dropPair();
+    if (!changed) changed = takeFirstFailing(pairsDropped(cur));
     // A step may be dropped once another one changes: a size raised to a
     // full page does with one allocation what a CPU move and a small one
     // did. Tried last, and on short traces only (it costs L^2 runs).
-    if (!changed && cur.length <= RETUNE_MAX_STEPS) changed = dropAndRetune();
+    if (!changed && cur.length <= RETUNE_MAX_STEPS) changed = takeFirstFailing(droppedAndRetuned(cur));
     // Last, two steps may do what one other call does.
-    if (!changed && cur.length <= RETUNE_MAX_STEPS) changed = pairToOne();
+    if (!changed && cur.length <= RETUNE_MAX_STEPS) changed = takeFirstFailing(pairsToOne(cur));
   }
   return cur;
 
-  function pairToOne(): boolean {
-    for (let j = cur.length - 1; j > 0; j--)
-      for (let i = j - 1; i >= 0; i--) {
-        const rest = cur.filter((_, k) => k !== i && k !== j);
-        // the one call goes where the first of the pair was, or where the second was
-        const at = i === j - 1 ? [i] : [i, j - 1];
-        for (const c of vocabulary())
-          for (const p of at) {
-            const next = [...rest.slice(0, p), c, ...rest.slice(p)];
-            if (fails(next)) {
-              cur = next;
-              return true;
-            }
-          }
+  /** Move to the first candidate that still fails; true if one did. */
+  function takeFirstFailing(candidates: Iterable<Cmd[]>): boolean {
+    for (const next of candidates)
+      if (fails(next)) {
+        cur = next;
+        return true;
       }
     return false;
   }
+}
 
-  function dropAndRetune(): boolean {
-    for (let i = cur.length - 1; i >= 0; i--)
-      for (let j = 0; j < cur.length; j++) {
-        if (j === i) continue;
-        for (const c of retunings(cur[j]!)) {
-          const next = cur.flatMap((x, k) => (k === i ? [] : k === j ? [c] : [x]));
-          if (fails(next)) {
-            cur = next;
-            return true;
-          }
-        }
-      }
-    return false;
-  }
+/* The larger moves, as candidate sequences in the order they are tried (generated lazily: the first that fails ends the move). */
 
-  function dropPair(): boolean {
-    for (let i = cur.length - 1; i > 0; i--)
-      for (let j = i - 1; j >= 0; j--) {
-        const next = cur.filter((_, k) => k !== i && k !== j);
-        if (fails(next)) {
-          cur = next;
-          return true;
-        }
-      }
-    return false;
-  }
+function* pairsDropped(cur: readonly Cmd[]): Generator<Cmd[]> {
+  for (let i = cur.length - 1; i > 0; i--) for (let j = i - 1; j >= 0; j--) yield cur.filter((_, k) => k !== i && k !== j);
+}
+
+function* droppedAndRetuned(cur: readonly Cmd[]): Generator<Cmd[]> {
+  for (let i = cur.length - 1; i >= 0; i--)
+    for (let j = 0; j < cur.length; j++) {
+      if (j === i) continue;
+      for (const c of retunings(cur[j]!)) yield cur.flatMap((x, k) => (k === i ? [] : k === j ? [c] : [x]));
+    }
+}
+
+function* pairsToOne(cur: readonly Cmd[]): Generator<Cmd[]> {
+  for (let j = cur.length - 1; j > 0; j--)
+    for (let i = j - 1; i >= 0; i--) {
+      const rest = cur.filter((_, k) => k !== i && k !== j);
+      // the one call goes where the first of the pair was, or where the second was
+      const at = i === j - 1 ? [i] : [i, j - 1];
+      for (const c of vocabulary()) for (const p of at) yield [...rest.slice(0, p), c, ...rest.slice(p)];
+    }
 }
 
 /** True when no single drop or lowering of `cmds` still fails with `want` (for tests). */
